@@ -1,0 +1,84 @@
+package io.hookgate.embedded;
+
+import java.nio.file.Path;
+
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+/**
+ * A real AMQP 1.0 broker (Apache ActiveMQ Artemis) in-process, persisting to disk so that a restart keeps
+ * what it accepted. Addresses auto-create an anycast queue of the same name; addresses under
+ * "unroutable." can never be created, to prove such sends are not counted as published.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    private final int port;
+    private final Path dataDirectory;
+    private EmbeddedActiveMQ server;
+
+    public EmbeddedBroker(int port, Path dataDirectory) {
+        this.port = port;
+        this.dataDirectory = dataDirectory;
+    }
+
+    public synchronized EmbeddedBroker start() throws Exception {
+        if (server == null) {
+            EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+            broker.setConfiguration(configuration());
+            broker.start();
+            server = broker;
+        }
+        return this;
+    }
+
+    public synchronized void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Messages waiting in a queue, or -1 when it does not exist. */
+    public synchronized long messageCount(String queue) {
+        var binding = server.getActiveMQServer().locateQueue(queue);
+        return binding == null ? -1 : binding.getMessageCount();
+    }
+
+    private Configuration configuration() throws Exception {
+        Configuration config = new ConfigurationImpl()
+                .setName("hookgate-embedded")
+                .setSecurityEnabled(false)
+                .setPersistenceEnabled(true)
+                .setJournalType(JournalType.NIO)
+                .setJournalDirectory(dataDirectory.resolve("journal").toString())
+                .setBindingsDirectory(dataDirectory.resolve("bindings").toString())
+                .setPagingDirectory(dataDirectory.resolve("paging").toString())
+                .setLargeMessagesDirectory(dataDirectory.resolve("large-messages").toString())
+                .setGracefulShutdownEnabled(false);
+        config.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + port + "?protocols=AMQP");
+        config.addAddressSetting("#", new AddressSettings()
+                .setAutoCreateAddresses(true)
+                .setAutoCreateQueues(true)
+                .setAutoDeleteQueues(false)
+                .setAutoDeleteAddresses(false)
+                .setDefaultAddressRoutingType(RoutingType.ANYCAST)
+                .setDefaultQueueRoutingType(RoutingType.ANYCAST));
+        config.addAddressSetting("unroutable.#", new AddressSettings()
+                .setAutoCreateAddresses(false)
+                .setAutoCreateQueues(false));
+        return config;
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+}

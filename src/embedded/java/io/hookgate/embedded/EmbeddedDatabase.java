@@ -1,0 +1,63 @@
+package io.hookgate.embedded;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL started from Maven-shipped binaries (no Docker), for the local launcher and the tests.
+ * It can be stopped and started again on the same port and data directory to simulate an outage.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private final int port;
+    private final Path dataDirectory;
+    private EmbeddedPostgres postgres;
+
+    public EmbeddedDatabase(int port, Path dataDirectory) {
+        this.port = port;
+        this.dataDirectory = dataDirectory;
+    }
+
+    public synchronized EmbeddedDatabase start() throws IOException {
+        if (postgres == null) {
+            postgres = EmbeddedPostgres.builder()
+                    .setPort(port)
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    // Same durability as production: every commit waits for its WAL flush.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("max_connections", "200")
+                    .start();
+        }
+        return this;
+    }
+
+    public synchronized void stop() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String reactiveUrl() {
+        return "postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    @Override
+    public void close() throws IOException {
+        stop();
+    }
+}

@@ -1,0 +1,187 @@
+package io.hookgate.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Everything under {@code hookgate.*}. Sources are GitOps-style: one map entry per provider endpoint. */
+@ConfigMapping(prefix = "hookgate")
+public interface HookgateConfig {
+
+    /** The URL providers use to reach this gateway, e.g. https://hooks.example.com. Twilio signs it. */
+    @WithName("public-base-url")
+    @WithDefault("http://localhost:8080")
+    String publicBaseUrl();
+
+    /** The configured webhook sources, keyed by the {source} path segment. */
+    Map<String, Source> sources();
+
+    /** The ingest hot path. */
+    Ingest ingest();
+
+    /** Publishing to the AMQP broker. */
+    Publish publish();
+
+    /** Rejection records. */
+    Rejections rejections();
+
+    interface Source {
+        /** The verification scheme: github, stripe, slack, shopify, standard-webhooks, twilio, hmac, token or none. */
+        String scheme();
+
+        /** Signing secrets. Several allow zero-downtime rotation: a signature matching any of them passes. */
+        Optional<List<String>> secrets();
+
+        /** How far a signed timestamp may be from now, either way. */
+        @WithDefault("5m")
+        Duration tolerance();
+
+        /** Bodies larger than this are refused with 413 while they are read. */
+        @WithName("max-body-size")
+        @WithDefault("1M")
+        MemorySize maxBodySize();
+
+        /** The AMQP address events are published to; default webhooks.{source}. */
+        Optional<String> address();
+
+        /** The URL as the provider calls it; default public-base-url + /webhooks/{source}. */
+        @WithName("public-url")
+        Optional<String> publicUrl();
+
+        /** Header holding the provider's event id (overrides the scheme's default). */
+        @WithName("id-header")
+        Optional<String> idHeader();
+
+        /** JSON pointer to the provider's event id in the body (overrides the scheme's default). */
+        @WithName("id-json-pointer")
+        Optional<String> idJsonPointer();
+
+        /** Header holding the event type (overrides the scheme's default). */
+        @WithName("type-header")
+        Optional<String> typeHeader();
+
+        /** JSON pointer to the event type in the body (overrides the scheme's default). */
+        @WithName("type-json-pointer")
+        Optional<String> typeJsonPointer();
+
+        /** hmac and token schemes: the header carrying the signature or the token. */
+        Optional<String> header();
+
+        /** hmac scheme: sha1, sha256 or sha512. */
+        @WithDefault("sha256")
+        String algorithm();
+
+        /** hmac scheme: hex or base64. */
+        @WithDefault("hex")
+        String encoding();
+
+        /** hmac and token schemes: a literal prefix before the signature, e.g. "sha256=". */
+        Optional<String> prefix();
+
+        /** hmac scheme: what is signed; {body} and {header:Name} are replaced. Default: the body alone. */
+        @WithName("signed-content")
+        @WithDefault("{body}")
+        String signedContent();
+
+        /** hmac scheme: a header holding a unix timestamp to check against the tolerance. */
+        @WithName("timestamp-header")
+        Optional<String> timestampHeader();
+    }
+
+    interface Ingest {
+        /** Most events written in one INSERT; concurrent requests share it (group commit). */
+        @WithName("batch-size")
+        @WithDefault("256")
+        int batchSize();
+
+        /** How many insert batches may be in flight at once. */
+        @WithName("max-concurrent-batches")
+        @WithDefault("4")
+        int maxConcurrentBatches();
+
+        /** Requests waiting for the database past this answer 503 with Retry-After. */
+        @WithName("db-timeout")
+        @WithDefault("5s")
+        Duration dbTimeout();
+
+        /** Requests queued for the database past this many are refused with 503 at once. */
+        @WithName("max-queued")
+        @WithDefault("10000")
+        int maxQueued();
+
+        /** The Retry-After value sent with a 503. */
+        @WithName("retry-after")
+        @WithDefault("5s")
+        Duration retryAfter();
+    }
+
+    interface Publish {
+        /** Prepended to every source address, e.g. "/queue/" for RabbitMQ 3.x (see README). */
+        @WithName("address-prefix")
+        @WithDefault("")
+        Optional<String> addressPrefix();
+
+        /** How often the relay looks for PENDING events. */
+        @WithName("relay-interval")
+        @WithDefault("2s")
+        Duration relayInterval();
+
+        /** Events the relay claims per round. */
+        @WithName("relay-batch-size")
+        @WithDefault("200")
+        int relayBatchSize();
+
+        /** Only events PENDING for longer than this are re-published by the relay (the live path owns fresh ones). */
+        @WithName("relay-grace")
+        @WithDefault("5s")
+        Duration relayGrace();
+
+        /** First backoff after a failed publish; doubles per attempt. */
+        @WithName("backoff-initial")
+        @WithDefault("1s")
+        Duration backoffInitial();
+
+        /** Longest backoff between publish attempts. */
+        @WithName("backoff-max")
+        @WithDefault("5m")
+        Duration backoffMax();
+
+        /** AMQP heartbeat: a broker silent for this long counts as gone. */
+        @WithName("idle-timeout")
+        @WithDefault("10s")
+        Duration idleTimeout();
+
+        /** Delay between reconnect attempts while the broker is down. */
+        @WithName("reconnect-interval")
+        @WithDefault("1s")
+        Duration reconnectInterval();
+
+        /** How long to wait for the broker to settle one message. */
+        @WithName("send-timeout")
+        @WithDefault("10s")
+        Duration sendTimeout();
+    }
+
+    interface Rejections {
+        /** How many body bytes of a rejected request are kept. */
+        @WithName("body-excerpt")
+        @WithDefault("4K")
+        MemorySize bodyExcerpt();
+
+        /** At most this many rejection records are kept; older ones are pruned. */
+        @WithName("max-rows")
+        @WithDefault("100000")
+        long maxRows();
+
+        /** Rejection records written per second at most; the rest are counted and logged only. */
+        @WithName("max-per-second")
+        @WithDefault("50")
+        int maxPerSecond();
+    }
+}

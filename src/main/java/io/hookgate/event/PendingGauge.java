@@ -1,0 +1,39 @@
+package io.hookgate.event;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/** hookgate_events_pending: the outbox backlog, counted off the partial index every few seconds. */
+@ApplicationScoped
+public class PendingGauge {
+
+    private final Pool pool;
+    private final AtomicLong pending = new AtomicLong();
+
+    public PendingGauge(Pool pool, MeterRegistry registry, EventWriter writer) {
+        this.pool = pool;
+        Gauge.builder("hookgate.events.pending", pending, AtomicLong::get)
+                .description("Events stored but not yet accepted by the broker").register(registry);
+        Gauge.builder("hookgate.ingest.queued", writer, EventWriter::queued)
+                .description("Requests waiting for an insert batch").register(registry);
+    }
+
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> refresh() {
+        return pool.query("SELECT count(*) FROM events WHERE status = 'PENDING'").execute()
+                .invoke(rows -> pending.set(rows.iterator().next().getLong(0)))
+                .replaceWithVoid()
+                .onFailure().recoverWithNull();
+    }
+
+    public long pending() {
+        return pending.get();
+    }
+}

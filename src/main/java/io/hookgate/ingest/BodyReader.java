@@ -1,0 +1,116 @@
+package io.hookgate.ingest;
+
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import io.hookgate.metrics.HookgateMetrics;
+import io.hookgate.reject.RejectionRecorder;
+import io.hookgate.verify.ConfiguredSource;
+import io.hookgate.verify.RejectionReason;
+import io.hookgate.verify.Sources;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Reads webhook bodies under their source's size limit, before RESTEasy Reactive would buffer them.
+ * RESTEasy Reactive only knows the global quarkus.http.limits.max-body-size; each source has its own
+ * max-body-size, so this filter streams the body itself and answers 413 the moment the limit is crossed
+ * (or at once, when Content-Length already says so). The bytes it hands on are exactly those received.
+ */
+public class BodyReader {
+
+    static final String STARTED_AT = "hookgate.started-at";
+    private static final String PREFIX = "/webhooks/";
+
+    private final Sources sources;
+    private final RejectionRecorder rejections;
+
+    public BodyReader(Sources sources, RejectionRecorder rejections) {
+        this.sources = sources;
+        this.rejections = rejections;
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public Uni<Response> read(ContainerRequestContext ctx, RoutingContext routing) {
+        HttpServerRequest request = routing.request();
+        String path = request.path();
+        if (!"POST".equals(request.method().name()) || !path.startsWith(PREFIX)) {
+            return Uni.createFrom().nullItem();
+        }
+        Instant startedAt = Instant.now();
+        routing.put(STARTED_AT, startedAt);
+        String name = path.substring(PREFIX.length());
+        ConfiguredSource source = sources.find(name);
+        if (source == null) {
+            reject(HookgateMetrics.UNKNOWN_SOURCE, name, RejectionReason.UNKNOWN_SOURCE,
+                    "no source named '" + truncate(name) + "' is configured", request, new byte[0], -1, startedAt);
+            return Uni.createFrom().item(Problem.of(RejectionReason.UNKNOWN_SOURCE, "no such source").build());
+        }
+        long limit = source.maxBodyBytes();
+        long declared = contentLength(request);
+        if (declared > limit) {
+            return Uni.createFrom().item(tooLarge(source, request, new byte[0], declared, startedAt));
+        }
+        return Uni.createFrom().emitter(em -> {
+            Buffer body = Buffer.buffer((int) Math.max(256, Math.min(declared, limit)));
+            request.handler(chunk -> {
+                if (body.length() + chunk.length() > limit) {
+                    request.handler(null);
+                    request.endHandler(null);
+                    request.pause();
+                    em.complete(tooLarge(source, request, body.getBytes(), body.length() + (long) chunk.length(),
+                            startedAt));
+                } else {
+                    body.appendBuffer(chunk);
+                }
+            });
+            request.endHandler(v -> {
+                ctx.setEntityStream(new ByteArrayInputStream(body.getBytes()));
+                em.complete(null);
+            });
+            request.exceptionHandler(em::fail);
+            request.resume();
+        });
+    }
+
+    private Response tooLarge(ConfiguredSource source, HttpServerRequest request, byte[] readSoFar, long size,
+            Instant startedAt) {
+        String detail = "body exceeds the " + source.maxBodyBytes() + "-byte limit of source " + source.name();
+        reject(source.name(), source.name(), RejectionReason.PAYLOAD_TOO_LARGE, detail, request, readSoFar, size,
+                startedAt);
+        // Close the connection: the rest of an oversized body is not worth reading.
+        return Problem.of(RejectionReason.PAYLOAD_TOO_LARGE, detail).header("Connection", "close").build();
+    }
+
+    private void reject(String metricSource, String requested, RejectionReason reason, String detail,
+            HttpServerRequest request, byte[] body, long size, Instant startedAt) {
+        ConfiguredSource source = sources.find(requested);
+        rejections.record(metricSource, requested, reason, detail, WebhookResource.remoteAddress(request),
+                WebhookResource.headers(request), source == null ? java.util.Set.of() : source.secretHeaders(), body,
+                size, startedAt);
+    }
+
+    private static long contentLength(HttpServerRequest request) {
+        String value = request.getHeader("Content-Length");
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String truncate(String name) {
+        return name.length() > 64 ? name.substring(0, 64) + "…" : name;
+    }
+
+}

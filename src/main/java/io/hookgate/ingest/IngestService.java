@@ -1,0 +1,119 @@
+package io.hookgate.ingest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.hookgate.config.HookgateConfig;
+import io.hookgate.event.EventIds;
+import io.hookgate.event.EventWriter;
+import io.hookgate.event.NewEvent;
+import io.hookgate.event.StorageUnavailableException;
+import io.hookgate.event.StoreResult;
+import io.hookgate.metrics.HookgateMetrics;
+import io.hookgate.publish.OutboundMessage;
+import io.hookgate.publish.OutboxPublisher;
+import io.hookgate.reject.RejectionRecorder;
+import io.hookgate.verify.ConfiguredSource;
+import io.hookgate.verify.HeaderRedactor;
+import io.hookgate.verify.RejectedWebhookException;
+import io.hookgate.verify.RejectionReason;
+import io.hookgate.verify.Sources;
+import io.hookgate.verify.VerifiedWebhook;
+import io.hookgate.verify.WebhookRequest;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The ingest flow: verify, store (group-committed), answer, then publish. The answer is 2xx only after
+ * the commit; the publish happens after the answer and never decides it.
+ */
+@ApplicationScoped
+public class IngestService {
+
+    private final Sources sources;
+    private final EventWriter writer;
+    private final OutboxPublisher publisher;
+    private final RejectionRecorder rejections;
+    private final HookgateMetrics metrics;
+    private final String retryAfterSeconds;
+
+    public IngestService(Sources sources, EventWriter writer, OutboxPublisher publisher, RejectionRecorder rejections,
+            HookgateMetrics metrics, HookgateConfig config) {
+        this.sources = sources;
+        this.writer = writer;
+        this.publisher = publisher;
+        this.rejections = rejections;
+        this.metrics = metrics;
+        this.retryAfterSeconds = Long.toString(Math.max(1, config.ingest().retryAfter().toSeconds()));
+    }
+
+    public Uni<Response> ingest(WebhookRequest request) {
+        ConfiguredSource source = sources.find(request.source());
+        if (source == null) { // BodyReader answers first; kept so this path never trusts its caller
+            return Uni.createFrom().item(reject(HookgateMetrics.UNKNOWN_SOURCE, request,
+                    new RejectedWebhookException(RejectionReason.UNKNOWN_SOURCE, "no such source"), java.util.Set.of()));
+        }
+        metrics.received(source.name());
+        VerifiedWebhook webhook;
+        try {
+            webhook = source.verify(request);
+        } catch (RejectedWebhookException e) {
+            return Uni.createFrom().item(reject(source.name(), request, e, source.secretHeaders()));
+        }
+        if (webhook.challenge() != null) {
+            metrics.outcome(source.name(), "challenge", took(request));
+            return Uni.createFrom().item(Response.ok(Map.of("challenge", webhook.challenge()), MediaType.APPLICATION_JSON)
+                    .build());
+        }
+        NewEvent event = toEvent(source, webhook);
+        return writer.store(event)
+                .map(result -> accepted(source, event, result))
+                .onFailure(StorageUnavailableException.class)
+                .recoverWithItem(e -> reject(source.name(), request,
+                        new RejectedWebhookException(RejectionReason.UNAVAILABLE,
+                                "the event could not be stored; retry later"),
+                        source.secretHeaders()));
+    }
+
+    private Response accepted(ConfiguredSource source, NewEvent event, StoreResult result) {
+        if (result.duplicate()) {
+            metrics.outcome(source.name(), "duplicate", Duration.between(event.receivedAt().toInstant(), Instant.now()));
+            return Response.ok(Map.of("id", result.id().toString(), "duplicate", true), MediaType.APPLICATION_JSON).build();
+        }
+        metrics.outcome(source.name(), "accepted", Duration.between(event.receivedAt().toInstant(), Instant.now()));
+        publisher.publishFresh(new OutboundMessage(event.id(), source.name(), source.address(), event.eventType(),
+                event.receivedAt(), event.contentType(), event.payload(), false));
+        return Response.status(Response.Status.ACCEPTED)
+                .entity(Map.of("id", result.id().toString(), "duplicate", false))
+                .type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private Response reject(String metricSource, WebhookRequest request, RejectedWebhookException e,
+            java.util.Set<String> secretHeaders) {
+        RejectionReason reason = e.reason();
+        rejections.record(metricSource, request.source(), reason, e.detail(), request.remoteAddress(), request.headers(),
+                secretHeaders, request.body(), request.body().length, request.receivedAt());
+        Response.ResponseBuilder problem = Problem.of(reason, e.detail());
+        if (reason == RejectionReason.UNAVAILABLE) {
+            problem.header("Retry-After", retryAfterSeconds);
+        }
+        return problem.build();
+    }
+
+    private static NewEvent toEvent(ConfiguredSource source, VerifiedWebhook webhook) {
+        WebhookRequest request = webhook.request();
+        return new NewEvent(EventIds.next(), source.name(), webhook.dedupKey(), webhook.eventType(),
+                OffsetDateTime.ofInstant(request.receivedAt(), ZoneOffset.UTC), request.contentType(),
+                HeaderRedactor.toJson(request.headers(), source.secretHeaders()), request.body());
+    }
+
+    private static Duration took(WebhookRequest request) {
+        return Duration.between(request.receivedAt(), Instant.now());
+    }
+}

@@ -1,0 +1,69 @@
+package io.hookgate.metrics;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.hookgate.verify.RejectionReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * hookgate's meters, one per fact, tagged. Prometheus names: hookgate_webhooks_received_total,
+ * hookgate_webhooks_total{outcome}, hookgate_webhooks_rejected_total{reason}, hookgate_ingest_duration_seconds,
+ * hookgate_publish_total{outcome}, hookgate_publish_lag_seconds and hookgate_events_pending.
+ */
+@ApplicationScoped
+public class HookgateMetrics {
+
+    /** Tag value for requests naming a source that is not configured: path segments must not become tags. */
+    public static final String UNKNOWN_SOURCE = "_unknown";
+
+    private final MeterRegistry registry;
+
+    public HookgateMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void received(String source) {
+        Counter.builder("hookgate.webhooks.received").description("Webhook requests received")
+                .tag("source", source).register(registry).increment();
+    }
+
+    /** outcome: accepted, duplicate, challenge or rejected. */
+    public void outcome(String source, String outcome, Duration took) {
+        Counter.builder("hookgate.webhooks").description("Webhook requests by outcome")
+                .tag("source", source).tag("outcome", outcome).register(registry).increment();
+        Timer.builder("hookgate.ingest.duration").description("Time from request start to response")
+                .tag("source", source).tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry).record(took);
+    }
+
+    public void rejected(String source, RejectionReason reason, Duration took) {
+        Counter.builder("hookgate.webhooks.rejected").description("Rejected webhook requests by reason")
+                .tag("source", source).tag("reason", reason.code()).register(registry).increment();
+        outcome(source, "rejected", took);
+    }
+
+    public void rejectionRecordDropped() {
+        Counter.builder("hookgate.rejections.dropped")
+                .description("Rejection records not stored because of the write rate limit")
+                .register(registry).increment();
+    }
+
+    public void published(String source, Duration lag) {
+        Counter.builder("hookgate.publish").description("Broker publish attempts by outcome")
+                .tag("source", source).tag("outcome", "published").register(registry).increment();
+        Timer.builder("hookgate.publish.lag").description("Time from receipt to broker acceptance")
+                .tag("source", source)
+                .publishPercentileHistogram()
+                .register(registry).record(lag);
+    }
+
+    public void publishFailed(String source) {
+        Counter.builder("hookgate.publish").description("Broker publish attempts by outcome")
+                .tag("source", source).tag("outcome", "failed").register(registry).increment();
+    }
+}

@@ -1,0 +1,232 @@
+package io.hookgate.publish;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.qpid.proton.Proton;
+import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
+import org.apache.qpid.proton.amqp.messaging.Data;
+import org.apache.qpid.proton.amqp.messaging.Target;
+import org.apache.qpid.proton.amqp.messaging.TerminusDurability;
+import org.apache.qpid.proton.message.Message;
+
+import io.hookgate.config.HookgateConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.proton.ProtonClient;
+import io.vertx.proton.ProtonClientOptions;
+import io.vertx.proton.ProtonConnection;
+import io.vertx.proton.ProtonSender;
+
+/**
+ * Sends events to the AMQP 1.0 broker and reports success only when the broker settles the delivery as
+ * Accepted.
+ *
+ * <p>Why not a SmallRye Reactive Messaging channel: a channel has one fixed link address, and per-message
+ * addresses need the broker's anonymous relay, which RabbitMQ 3.x lacks (SmallRye then silently sends to
+ * the channel's address). SmallRye also cannot mark the link target durable. Here each address gets its
+ * own link whose target is durable and carries the "queue" capability: RabbitMQ 3.x then declares a
+ * durable queue of that name, and Artemis auto-creates an anycast queue, so an accepted message is in a
+ * durable queue rather than dropped at an address with nothing bound to it.
+ */
+@ApplicationScoped
+public class AmqpPublisher {
+
+    private static final Symbol QUEUE_CAPABILITY = Symbol.valueOf("queue");
+
+    private final Vertx vertx;
+    private final AmqpSettings settings;
+    private final Duration sendTimeout;
+    private final HookgateConfig.Publish config;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final Map<String, Uni<ProtonSender>> senders = new ConcurrentHashMap<>();
+    private volatile Context context;
+    private volatile ProtonConnection connection;
+    private volatile Uni<ProtonConnection> connecting;
+    private volatile String lastError = "not connected yet";
+
+    public AmqpPublisher(Vertx vertx, AmqpSettings settings, HookgateConfig config) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.sendTimeout = config.publish().sendTimeout();
+        this.config = config.publish();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        context = vertx.getOrCreateContext();
+        connection().subscribe().with(c -> {
+        }, f -> Log.warnf("AMQP broker %s:%d not reachable yet (%s); events stay PENDING until it is",
+                settings.host(), settings.port(), f.getMessage()));
+        // Keep trying while the broker is down, so readiness recovers without waiting for traffic.
+        vertx.setPeriodic(config.reconnectInterval().toMillis(), id -> {
+            if (!stopped.get() && !isConnected() && connecting == null) {
+                connection().subscribe().with(c -> {
+                }, f -> Log.debugf("AMQP reconnect failed: %s", f.getMessage()));
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        stopped.set(true);
+        ProtonConnection c = connection;
+        if (c != null) {
+            context.runOnContext(v -> c.close());
+        }
+    }
+
+    /** True while an AMQP connection to the broker is open. */
+    public boolean isConnected() {
+        ProtonConnection c = connection;
+        return c != null && !c.isDisconnected();
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    /** Completes when the broker has accepted the message; fails with BrokerRejectedException otherwise. */
+    public Uni<Void> send(OutboundMessage message) {
+        Message amqp = toAmqp(message);
+        return sender(message.address())
+                .onItem().transformToUni(sender -> Uni.createFrom().<Void> emitter(em -> context.runOnContext(v -> {
+                    if (!sender.isOpen()) {
+                        em.fail(new BrokerRejectedException("link to " + message.address() + " is closed"));
+                        return;
+                    }
+                    sender.send(amqp, delivery -> {
+                        if (delivery.getRemoteState() instanceof Accepted) {
+                            em.complete(null);
+                        } else {
+                            em.fail(new BrokerRejectedException("broker answered " + delivery.getRemoteState()
+                                    + " for " + message.address()));
+                        }
+                    });
+                })))
+                .ifNoItem().after(sendTimeout)
+                .failWith(() -> new BrokerRejectedException("no settlement from the broker within " + sendTimeout));
+    }
+
+    static Message toAmqp(OutboundMessage m) {
+        Message amqp = Proton.message();
+        amqp.setMessageId(m.eventId().toString());
+        amqp.setAddress(m.address());
+        amqp.setDurable(true);
+        amqp.setContentType(m.contentType() == null ? "application/octet-stream" : m.contentType());
+        amqp.setSubject(m.eventType());
+        amqp.setCreationTime(m.receivedAt().toInstant().toEpochMilli());
+        Map<String, Object> props = new HashMap<>();
+        props.put("source", m.source());
+        props.put("event-type", m.eventType());
+        props.put("received-at", m.receivedAt().toString());
+        props.put("replay", m.replay());
+        amqp.setApplicationProperties(new ApplicationProperties(props));
+        amqp.setBody(new Data(new Binary(m.payload())));
+        return amqp;
+    }
+
+    private Uni<ProtonSender> sender(String address) {
+        return senders.computeIfAbsent(address, a -> connection()
+                .onItem().transformToUni(c -> Uni.createFrom().<ProtonSender> emitter(em -> context.runOnContext(v -> {
+                    ProtonSender sender = c.createSender(a);
+                    Target target = (Target) sender.getTarget();
+                    target.setDurable(TerminusDurability.UNSETTLED_STATE);
+                    target.setCapabilities(QUEUE_CAPABILITY);
+                    sender.setAutoDrained(true);
+                    sender.openHandler(opened -> {
+                        if (opened.succeeded() && sender.getRemoteTarget() != null) {
+                            em.complete(sender);
+                        } else {
+                            senders.remove(a);
+                            em.fail(new BrokerRejectedException("broker refused a link to " + a + ": "
+                                    + (opened.failed() ? opened.cause().getMessage() : sender.getRemoteCondition())));
+                        }
+                    });
+                    sender.closeHandler(closed -> {
+                        senders.remove(a);
+                        Log.warnf("AMQP link to %s closed by the broker: %s", a, sender.getRemoteCondition());
+                        sender.close();
+                    });
+                    sender.open();
+                })))
+                .memoize().indefinitely()
+                .onFailure().invoke(f -> senders.remove(a)));
+    }
+
+    private Uni<ProtonConnection> connection() {
+        ProtonConnection c = connection;
+        if (c != null && !c.isDisconnected()) {
+            return Uni.createFrom().item(c);
+        }
+        Uni<ProtonConnection> pending = connecting;
+        if (pending != null) {
+            return pending;
+        }
+        synchronized (this) {
+            if (connecting == null) {
+                connecting = Uni.createFrom().<ProtonConnection> emitter(em -> context.runOnContext(v -> open(em::complete, em::fail)))
+                        .onTermination().invoke(() -> connecting = null)
+                        .memoize().indefinitely();
+            }
+            return connecting;
+        }
+    }
+
+    private void open(java.util.function.Consumer<ProtonConnection> ok, java.util.function.Consumer<Throwable> failed) {
+        ProtonClientOptions options = new ProtonClientOptions()
+                .setConnectTimeout(5000)
+                .setHeartbeat((int) config.idleTimeout().toMillis())
+                .setSsl(settings.useSsl());
+        Promise<ProtonConnection> promise = Promise.promise();
+        ProtonClient client = ProtonClient.create(vertx);
+        client.connect(options, settings.host(), settings.port(), settings.username().orElse(null),
+                settings.password().orElse(null), promise);
+        promise.future().onComplete(ar -> {
+            if (ar.failed()) {
+                lastError = ar.cause().getMessage();
+                failed.accept(ar.cause());
+                return;
+            }
+            ProtonConnection c = ar.result();
+            c.openHandler(opened -> {
+                if (opened.succeeded()) {
+                    connection = c;
+                    lastError = null;
+                    Log.infof("connected to AMQP broker %s:%d", settings.host(), settings.port());
+                    ok.accept(c);
+                } else {
+                    lastError = opened.cause().getMessage();
+                    failed.accept(opened.cause());
+                }
+            });
+            Runnable lost = () -> {
+                if (connection == c) {
+                    connection = null;
+                    senders.clear();
+                    lastError = "connection lost";
+                    if (!stopped.get()) {
+                        Log.warnf("lost the AMQP broker %s:%d; reconnecting", settings.host(), settings.port());
+                    }
+                }
+                c.disconnect();
+            };
+            c.closeHandler(x -> lost.run());
+            c.disconnectHandler(x -> lost.run());
+            c.open();
+        });
+    }
+}

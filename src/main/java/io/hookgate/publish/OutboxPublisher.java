@@ -1,0 +1,79 @@
+package io.hookgate.publish;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.hookgate.config.HookgateConfig;
+import io.hookgate.metrics.HookgateMetrics;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The outbox's send step: publish a committed event, then record what the broker said. An event becomes
+ * PUBLISHED only after the broker accepted it; a failure leaves it PENDING with a backoff for the relay.
+ */
+@ApplicationScoped
+public class OutboxPublisher {
+
+    // Backoff doubles per attempt: initial * 2^attempts, capped.
+    private static final String MARK_FAILED = """
+            UPDATE events SET publish_attempts = publish_attempts + 1, last_error = left($2, 1000),
+                   next_attempt_at = now() + least($3::bigint * power(2, least(publish_attempts, 30)), $4::bigint) * interval '1 millisecond'
+            WHERE id = $1 AND status = 'PENDING'""";
+
+    private final AmqpPublisher amqp;
+    private final PublishedMarker marker;
+    private final Pool pool;
+    private final HookgateMetrics metrics;
+    private final long backoffInitialMs;
+    private final long backoffMaxMs;
+
+    public OutboxPublisher(AmqpPublisher amqp, PublishedMarker marker, Pool pool, HookgateMetrics metrics,
+            HookgateConfig config) {
+        this.amqp = amqp;
+        this.marker = marker;
+        this.pool = pool;
+        this.metrics = metrics;
+        this.backoffInitialMs = config.publish().backoffInitial().toMillis();
+        this.backoffMaxMs = config.publish().backoffMax().toMillis();
+    }
+
+    /** Publishes and records the outcome. Never fails: a failure is stored on the event for the relay. */
+    public Uni<Boolean> publish(OutboundMessage message) {
+        return amqp.send(message)
+                .onItem().transformToUni(ok -> {
+                    metrics.published(message.source(), lag(message.receivedAt()));
+                    return marker.markPublished(message.eventId()).replaceWith(Boolean.TRUE);
+                })
+                .onFailure().recoverWithUni(failure -> {
+                    metrics.publishFailed(message.source());
+                    Log.debugf("publish of %s to %s failed: %s", message.eventId(), message.address(), failure.getMessage());
+                    return pool.preparedQuery(MARK_FAILED)
+                            .execute(Tuple.of(message.eventId(), String.valueOf(failure.getMessage()),
+                                    backoffInitialMs, backoffMaxMs))
+                            .replaceWith(Boolean.FALSE);
+                })
+                .onFailure().recoverWithItem(dbFailure -> {
+                    // The broker may have the message but the row still says PENDING: the relay re-sends it
+                    // later, which is the at-least-once contract (consumers dedupe on message-id).
+                    Log.warnf("could not record publish outcome of %s: %s", message.eventId(), dbFailure.getMessage());
+                    return Boolean.FALSE;
+                });
+    }
+
+    /** Fire-and-forget publish of a freshly committed event from the ingest path. */
+    public void publishFresh(OutboundMessage message) {
+        publish(message).subscribe().with(ok -> {
+        }, f -> Log.warnf("unexpected publish failure for %s: %s", message.eventId(), f.toString()));
+    }
+
+    private static Duration lag(OffsetDateTime receivedAt) {
+        return Duration.between(receivedAt.toInstant(), java.time.Instant.now());
+    }
+
+}

@@ -1,0 +1,84 @@
+package io.hookgate.publish;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.hookgate.config.HookgateConfig;
+import io.hookgate.verify.Sources;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Re-publishes events still PENDING after a broker outage or a crash. Each round claims due rows with
+ * FOR UPDATE SKIP LOCKED and leases them by pushing next_attempt_at forward, then commits before
+ * talking to the broker: replicas share the backlog without holding row locks across network calls,
+ * and a replica that dies mid-round only delays its rows by the lease.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final String CLAIM = """
+            WITH due AS (
+                SELECT id FROM events
+                WHERE status = 'PENDING' AND next_attempt_at <= now()
+                ORDER BY next_attempt_at
+                LIMIT $1
+                FOR UPDATE SKIP LOCKED)
+            UPDATE events e SET next_attempt_at = now() + $2::bigint * interval '1 millisecond'
+            FROM due WHERE e.id = due.id
+            RETURNING e.id, e.source, e.event_type, e.received_at, e.content_type, e.payload""";
+
+    private final Pool pool;
+    private final OutboxPublisher publisher;
+    private final Sources sources;
+    private final int batchSize;
+    private final long leaseMillis;
+
+    public OutboxRelay(Pool pool, OutboxPublisher publisher, Sources sources, HookgateConfig config) {
+        this.pool = pool;
+        this.publisher = publisher;
+        this.sources = sources;
+        this.batchSize = config.publish().relayBatchSize();
+        this.leaseMillis = config.publish().sendTimeout().toMillis() * 2 + 5_000;
+    }
+
+    @Scheduled(every = "${hookgate.publish.relay-interval:2s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> relay() {
+        return round().onItem().transformToUni(claimed -> claimed == batchSize ? relay() : Uni.createFrom().voidItem())
+                .onFailure().recoverWithItem(f -> {
+                    Log.debugf("relay round failed: %s", f.getMessage());
+                    return null;
+                });
+    }
+
+    /** One round: claim, publish concurrently, and return how many rows were claimed. */
+    public Uni<Integer> round() {
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(batchSize, leaseMillis))
+                .onItem().transformToUni(rows -> {
+                    List<Uni<Boolean>> sends = new ArrayList<>();
+                    for (Row row : rows) {
+                        sends.add(publisher.publish(toMessage(row)));
+                    }
+                    if (sends.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    Log.debugf("relay re-publishing %d pending events", sends.size());
+                    return Uni.join().all(sends).andCollectFailures().replaceWith(sends.size());
+                });
+    }
+
+    private OutboundMessage toMessage(Row row) {
+        String source = row.getString("source");
+        return new OutboundMessage(row.getUUID("id"), source, sources.addressOf(source), row.getString("event_type"),
+                row.getOffsetDateTime("received_at"), row.getString("content_type"),
+                row.getBuffer("payload").getBytes(), false);
+    }
+
+}

@@ -1,0 +1,73 @@
+package io.hookgate.publish;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Marks accepted events PUBLISHED, many per UPDATE: at a few thousand events a second, one UPDATE per
+ * event would cost as many round trips as the inserts themselves.
+ */
+@ApplicationScoped
+public class PublishedMarker {
+
+    private static final int MAX_BATCH = 1000;
+    private static final String MARK = """
+            UPDATE events SET status = 'PUBLISHED', published_at = now(), last_error = NULL,
+                   publish_attempts = publish_attempts + 1
+            WHERE id = ANY($1::uuid[])""";
+
+    private record Mark(UUID id, CompletableFuture<Void> done) {
+    }
+
+    private final Pool pool;
+    private final ConcurrentLinkedQueue<Mark> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushing = new AtomicBoolean();
+
+    public PublishedMarker(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Void> markPublished(UUID id) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add(new Mark(id, done));
+        flush();
+        return Uni.createFrom().completionStage(done);
+    }
+
+    private void flush() {
+        if (queue.isEmpty() || !flushing.compareAndSet(false, true)) {
+            return;
+        }
+        List<Mark> batch = new ArrayList<>();
+        Mark next;
+        while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
+            batch.add(next);
+        }
+        UUID[] ids = batch.stream().map(Mark::id).toArray(UUID[]::new);
+        pool.preparedQuery(MARK).execute(Tuple.of(ids)).subscribe().with(
+                ok -> done(batch, null),
+                failure -> done(batch, failure));
+    }
+
+    private void done(List<Mark> batch, Throwable failure) {
+        for (Mark m : batch) {
+            if (failure == null) {
+                m.done().complete(null);
+            } else {
+                m.done().completeExceptionally(failure);
+            }
+        }
+        flushing.set(false);
+        flush();
+    }
+}

@@ -1,0 +1,51 @@
+package io.hookgate.verify;
+
+import java.security.GeneralSecurityException;
+import java.util.Locale;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** The HMAC variants a generic {@code hmac} source may use. */
+public enum HmacAlgorithm {
+    SHA1("HmacSHA1", 20),
+    SHA256("HmacSHA256", 32),
+    SHA512("HmacSHA512", 64);
+
+    private final String jcaName;
+    private final int length;
+
+    HmacAlgorithm(String jcaName, int length) {
+        this.jcaName = jcaName;
+        this.length = length;
+    }
+
+    /** sha1, sha256 or sha512 (case-insensitive); anything else is a configuration error. */
+    public static HmacAlgorithm parse(String name) {
+        try {
+            return valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + name + "' is not one of sha1, sha256, sha512");
+        }
+    }
+
+    /** The MAC size in bytes: a decoded signature of any other size is malformed. */
+    public int length() {
+        return length;
+    }
+
+    /** HMAC over the concatenation of the parts, without copying them into one array. */
+    public byte[] mac(byte[] key, byte[]... parts) {
+        try {
+            Mac mac = Mac.getInstance(jcaName);
+            mac.init(new SecretKeySpec(key, jcaName));
+            for (byte[] part : parts) {
+                mac.update(part);
+            }
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            // Every JDK ships these three; a failure here is a broken runtime, not a bad request.
+            throw new IllegalStateException(jcaName + " is unavailable", e);
+        }
+    }
+}

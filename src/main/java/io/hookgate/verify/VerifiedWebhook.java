@@ -1,0 +1,43 @@
+package io.hookgate.verify;
+
+/**
+ * A webhook whose signature has been checked. Only this package can build one, so nothing downstream
+ * can store or publish a request that skipped verification.
+ */
+public final class VerifiedWebhook {
+
+    private final WebhookRequest request;
+    private final String dedupKey;
+    private final String eventType;
+    private final String challenge;
+
+    VerifiedWebhook(WebhookRequest request, String dedupKey, String eventType, String challenge) {
+        this.request = request;
+        this.dedupKey = dedupKey;
+        this.eventType = eventType;
+        this.challenge = challenge;
+    }
+
+    public WebhookRequest request() {
+        return request;
+    }
+
+    public String source() {
+        return request.source();
+    }
+
+    /** The provider's event id, or "sha256:" + the body hash when the provider sends none. */
+    public String dedupKey() {
+        return dedupKey;
+    }
+
+    /** The provider's event type, or null when it has none. */
+    public String eventType() {
+        return eventType;
+    }
+
+    /** For a verified Slack url_verification request, the challenge to echo; otherwise null. */
+    public String challenge() {
+        return challenge;
+    }
+}

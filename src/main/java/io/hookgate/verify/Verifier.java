@@ -1,0 +1,11 @@
+package io.hookgate.verify;
+
+/**
+ * Checks one source's signature scheme against the raw bytes. One implementation per scheme; each is
+ * built for one source with its secrets bound, and compares in constant time.
+ */
+public interface Verifier {
+
+    /** Returns normally when the request is authentic; otherwise says why not. */
+    void verify(WebhookRequest request) throws RejectedWebhookException;
+}
