@@ -1,0 +1,240 @@
+package io.hookgate.bench;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Load generator for hookgate's ingest path. Sends unique, correctly signed webhooks to POST /webhooks/{source},
+ * either as fast as --concurrency in-flight requests allow, or at a fixed --rate with coordinated-omission
+ * correction (latency counted from the intended send time). Then checks in PostgreSQL that every 202 was stored
+ * and published. See bench/README.md.
+ *
+ * <p>Exit status: 0 ok, 1 usage or setup error, 3 when accepted events are missing from the database (lost > 0).
+ */
+public final class LoadGenerator {
+
+    private final Options options;
+    private final RequestFactory requests;
+    private final HttpClient client;
+    private final ExecutorService callbacks;
+    private final String runId;
+
+    LoadGenerator(Options options) {
+        this.options = options;
+        this.requests = new RequestFactory(options);
+        this.callbacks = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "bench-http");
+            t.setDaemon(true);
+            return t;
+        });
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(callbacks)
+                .build();
+        // Only [a-z0-9-]: safe inside a LIKE pattern, and unique per run.
+        this.runId = "run-" + Long.toString(System.currentTimeMillis(), 36) + "-"
+                + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (RuntimeException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.print(Options.USAGE);
+            System.exit(1);
+            return;
+        }
+        try {
+            System.exit(new LoadGenerator(options).run());
+        } catch (Exception e) {
+            System.err.println("error: " + e);
+            System.exit(1);
+        }
+    }
+
+    int run() throws Exception {
+        DbReport db = new DbReport(options);
+        try (Connection c = db.connect()) {
+            c.createStatement().executeQuery("SELECT 1 FROM events LIMIT 1").close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot query table events at " + options.jdbc() + ": " + e.getMessage(), e);
+        }
+        System.out.printf(Locale.ROOT, "hookgate bench %s: %s, %s (%s), concurrency %d, body %d B, warmup %s, duration %s%n",
+                runId, options.rate() == null ? "max throughput" : "fixed rate " + fmt(options.rate()) + "/s",
+                requests.endpoint(), options.scheme(), options.concurrency(), options.bodySize(),
+                seconds(options.warmup()), seconds(options.duration()));
+
+        PhaseStats warmup = new PhaseStats("warmup");
+        if (!options.warmup().isZero()) {
+            runPhase(warmup, "w", options.warmup());
+        }
+        PhaseStats measured = new PhaseStats("measured");
+        runPhase(measured, "m", options.duration());
+        client.shutdownNow();
+        callbacks.shutdownNow();
+
+        long accepted = warmup.s202.sum() + measured.s202.sum();
+        System.out.printf(Locale.ROOT, "load done; waiting up to %s for the outbox to publish the run's %d events...%n",
+                seconds(options.drainTimeout()), accepted);
+        DbReport.Result r = db.collect(runId, accepted);
+        long lost = measured.s202.sum() - r.stored();
+        long warmupLost = warmup.s202.sum() - r.warmupStored();
+        print(warmup, measured, r, lost, warmupLost);
+        return lost > 0 || warmupLost > 0 ? 3 : 0;
+    }
+
+    /** Sends until the phase's time is up, then waits for every in-flight request to complete. */
+    private void runPhase(PhaseStats stats, String tag, Duration length) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(options.concurrency());
+        String prefix = runId + "-" + tag + "-";
+        long start = System.nanoTime();
+        long end = start + length.toNanos();
+        long seq = 0;
+        if (options.rate() == null) {
+            while (System.nanoTime() < end) {
+                if (!inFlight.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                send(stats, inFlight, prefix, seq++, System.nanoTime());
+            }
+        } else {
+            double period = 1e9 / options.rate();
+            while (true) {
+                long intended = start + (long) (seq * period);
+                if (intended >= end) {
+                    break;
+                }
+                long wait;
+                while ((wait = intended - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                // Blocking here when the server falls behind is fine: latency is counted from `intended`.
+                inFlight.acquire();
+                send(stats, inFlight, prefix, seq++, intended);
+            }
+        }
+        long grace = options.requestTimeout().toMillis() + 5_000;
+        if (!inFlight.tryAcquire(options.concurrency(), grace, TimeUnit.MILLISECONDS)) {
+            System.err.println("warning: requests still in flight " + grace + " ms after the " + stats.name + " phase");
+        }
+        stats.elapsedNanos = System.nanoTime() - start;
+    }
+
+    private void send(PhaseStats stats, Semaphore inFlight, String prefix, long seq, long startNanos) {
+        stats.sent.increment();
+        try {
+            client.sendAsync(requests.build(prefix + seq, seq), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((response, error) -> {
+                        long latency = System.nanoTime() - startNanos;
+                        if (error != null) {
+                            stats.error(error);
+                        } else {
+                            stats.response(response.statusCode(), latency, response.body());
+                        }
+                        inFlight.release();
+                    });
+        } catch (RuntimeException e) {
+            stats.error(e);
+            inFlight.release();
+        }
+    }
+
+    private void print(PhaseStats warmup, PhaseStats m, DbReport.Result r, long lost, long warmupLost) {
+        String line = "-".repeat(62);
+        System.out.println(line);
+        System.out.printf(Locale.ROOT, "%-28s %s%n", "run", runId);
+        System.out.printf(Locale.ROOT, "%-28s %s%n", "mode", options.rate() == null
+                ? "max throughput (" + options.concurrency() + " in flight)"
+                : "fixed rate " + fmt(options.rate()) + "/s (max " + options.concurrency() + " in flight)");
+        System.out.printf(Locale.ROOT, "%-28s %.1f s%n", "measured phase", m.elapsedSeconds());
+        System.out.printf(Locale.ROOT, "%-28s %d%n", "requests sent", m.sent.sum());
+        System.out.printf(Locale.ROOT, "%-28s %d%n", "  202 accepted", m.s202.sum());
+        System.out.printf(Locale.ROOT, "%-28s %d%n", "  200 duplicate", m.s200.sum());
+        if (m.other2xx.sum() > 0) {
+            System.out.printf(Locale.ROOT, "%-28s %d%n", "  other 2xx", m.other2xx.sum());
+        }
+        System.out.printf(Locale.ROOT, "%-28s %d%n", "  4xx", m.s4xx.sum());
+        System.out.printf(Locale.ROOT, "%-28s %d%n", "  5xx", m.s5xx.sum());
+        System.out.printf(Locale.ROOT, "%-28s %d%n", "  errors (no response)", m.errors.sum());
+        System.out.printf(Locale.ROOT, "%-28s %s%n", "accepted/s", fmt(m.perSecond(m.s202)));
+        System.out.printf(Locale.ROOT, "%-28s p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n",
+                options.rate() == null ? "latency ms" : "latency ms (CO-corrected)",
+                fmt(m.ms(50)), fmt(m.ms(90)), fmt(m.ms(99)), fmt(m.ms(99.9)), fmt(m.maxMs()));
+        System.out.printf(Locale.ROOT, "%-28s %d%n", "rows stored", r.stored());
+        System.out.printf(Locale.ROOT, "%-28s %d%n", "rows PUBLISHED", r.published());
+        System.out.printf(Locale.ROOT, "%-28s %d%s%n", "lost (202s - rows stored)", lost, lost == 0 ? "" : "   <-- !!");
+        System.out.printf(Locale.ROOT, "%-28s p50 %s  p99 %s  max %s%n", "publish lag ms",
+                fmt(r.lagP50Ms()), fmt(r.lagP99Ms()), fmt(r.lagMaxMs()));
+        System.out.printf(Locale.ROOT, "%-28s %s after %.1f s%n", "backlog drained",
+                r.drained() ? "yes" : "NO (still PENDING)", r.drainSeconds());
+        System.out.printf(Locale.ROOT, "%-28s sent %d, 202 %d, stored %d, lost %d%n", "warmup",
+                warmup.sent.sum(), warmup.s202.sum(), r.warmupStored(), warmupLost);
+        String failure = m.firstFailure.get() != null ? m.firstFailure.get() : warmup.firstFailure.get();
+        if (failure != null) {
+            System.out.printf(Locale.ROOT, "%-28s %s%n", "first failure", failure);
+        }
+        System.out.println(line);
+
+        Map<String, Object> kv = new LinkedHashMap<>();
+        kv.put("run", runId);
+        kv.put("mode", options.mode());
+        kv.put("source", options.source());
+        kv.put("scheme", options.scheme());
+        kv.put("concurrency", options.concurrency());
+        kv.put("target_rate", options.rate() == null ? 0 : fmt(options.rate()));
+        kv.put("body_size", options.bodySize());
+        kv.put("duration_s", fmt(m.elapsedSeconds()));
+        kv.put("sent", m.sent.sum());
+        kv.put("s202", m.s202.sum());
+        kv.put("s200", m.s200.sum());
+        kv.put("s4xx", m.s4xx.sum());
+        kv.put("s5xx", m.s5xx.sum());
+        kv.put("errors", m.errors.sum());
+        kv.put("accepted_per_s", fmt(m.perSecond(m.s202)));
+        kv.put("p50_ms", fmt(m.ms(50)));
+        kv.put("p90_ms", fmt(m.ms(90)));
+        kv.put("p99_ms", fmt(m.ms(99)));
+        kv.put("p999_ms", fmt(m.ms(99.9)));
+        kv.put("max_ms", fmt(m.maxMs()));
+        kv.put("stored", r.stored());
+        kv.put("published", r.published());
+        kv.put("lost", lost);
+        kv.put("publish_lag_p50_ms", fmt(r.lagP50Ms()));
+        kv.put("publish_lag_p99_ms", fmt(r.lagP99Ms()));
+        kv.put("drained", r.drained());
+        kv.put("drain_s", fmt(r.drainSeconds()));
+        kv.put("warmup_sent", warmup.sent.sum());
+        kv.put("warmup_s202", warmup.s202.sum());
+        kv.put("warmup_lost", warmupLost);
+        StringBuilder sb = new StringBuilder("RESULT");
+        kv.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+        System.out.println(sb);
+    }
+
+    private static String fmt(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return String.format(Locale.ROOT, v >= 100 ? "%.1f" : "%.3f", v);
+    }
+
+    private static String seconds(Duration d) {
+        return fmt(d.toMillis() / 1000.0) + " s";
+    }
+}

@@ -1,0 +1,114 @@
+package io.hookgate.bench;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Command-line options, all {@code --key=value}. Unknown keys are an error, so a typo never runs the wrong test. */
+record Options(
+        URI url,
+        String source,
+        String scheme,
+        String secret,
+        int concurrency,
+        Duration duration,
+        Duration warmup,
+        Double rate,
+        int bodySize,
+        String jdbc,
+        String dbUser,
+        String dbPassword,
+        Duration drainTimeout,
+        Duration requestTimeout) {
+
+    private static final Set<String> KEYS = Set.of("url", "source", "scheme", "secret", "concurrency", "duration",
+            "warmup", "rate", "body-size", "jdbc", "db-user", "db-password", "drain-timeout", "request-timeout");
+
+    static final String USAGE = """
+            usage: LoadGenerator [--key=value ...]
+              --url=http://localhost:8080        hookgate public base URL (must be loopback)
+              --source=github-demo               source name, POST {url}/webhooks/{source}
+              --scheme=github|stripe             signature scheme (default: from the source name, else github)
+              --secret=...                       signing secret (default: the local profile's demo secret)
+              --concurrency=64                   max requests in flight
+              --duration=30s --warmup=5s         measured phase and warm-up phase (ms, s, m; plain number = s)
+              --rate=N                           fixed N requests/s, latency from the intended send time
+                                                 (coordinated-omission corrected); absent = max throughput
+              --body-size=512                    JSON body size in bytes
+              --jdbc=jdbc:postgresql://127.0.0.1:15432/postgres --db-user=postgres --db-password=postgres
+              --drain-timeout=30s                how long to wait for PENDING rows to be PUBLISHED afterwards
+              --request-timeout=30s              per-request timeout (counted as an error)
+            """;
+
+    static Options parse(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                System.out.print(USAGE);
+                System.exit(0);
+            }
+            if (!arg.startsWith("--") || arg.indexOf('=') < 0) {
+                throw new IllegalArgumentException("expected --key=value, got: " + arg);
+            }
+            String key = arg.substring(2, arg.indexOf('='));
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown option --" + key);
+            }
+            m.put(key, arg.substring(arg.indexOf('=') + 1));
+        }
+        String source = m.getOrDefault("source", "github-demo");
+        String scheme = m.getOrDefault("scheme", source.startsWith("stripe") ? "stripe" : "github")
+                .toLowerCase(Locale.ROOT);
+        if (!scheme.equals("github") && !scheme.equals("stripe")) {
+            throw new IllegalArgumentException("--scheme must be github or stripe");
+        }
+        String secret = m.getOrDefault("secret", scheme.equals("stripe") ? "whsec_local_stripe_secret" : "local-github-secret");
+        URI url = URI.create(stripSlash(m.getOrDefault("url", "http://localhost:8080")));
+        requireLoopback(url.getHost(), "--url");
+        String jdbc = m.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:15432/postgres");
+        requireLoopback(URI.create(jdbc.substring("jdbc:".length())).getHost(), "--jdbc");
+        int concurrency = Integer.parseInt(m.getOrDefault("concurrency", "64"));
+        int bodySize = Integer.parseInt(m.getOrDefault("body-size", "512"));
+        Double rate = m.containsKey("rate") && !m.get("rate").isBlank() ? Double.valueOf(m.get("rate")) : null;
+        if (concurrency < 1 || bodySize < 0 || (rate != null && rate <= 0)) {
+            throw new IllegalArgumentException("--concurrency and --rate must be positive, --body-size >= 0");
+        }
+        return new Options(url, source, scheme, secret, concurrency,
+                duration(m.getOrDefault("duration", "30s")), duration(m.getOrDefault("warmup", "5s")), rate, bodySize,
+                jdbc, m.getOrDefault("db-user", "postgres"), m.getOrDefault("db-password", "postgres"),
+                duration(m.getOrDefault("drain-timeout", "30s")), duration(m.getOrDefault("request-timeout", "30s")));
+    }
+
+    /** The harness must never generate traffic to anything but this machine. */
+    private static void requireLoopback(String host, String option) {
+        if (host == null || !(host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]")
+                || host.equals("::1"))) {
+            throw new IllegalArgumentException(option + " must point at localhost/127.0.0.1, got host " + host);
+        }
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    static Duration duration(String s) {
+        String v = s.strip().toLowerCase(Locale.ROOT);
+        if (v.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        }
+        if (v.endsWith("s")) {
+            return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+        }
+        if (v.endsWith("m")) {
+            return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60_000));
+        }
+        return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+    }
+
+    String mode() {
+        return rate == null ? "max" : "rate";
+    }
+}

@@ -1,0 +1,95 @@
+package io.hookgate.bench;
+
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/** Counters and the latency histogram (microseconds) of one phase; safe to update from any thread. */
+final class PhaseStats {
+
+    final String name;
+    final LongAdder sent = new LongAdder();
+    final LongAdder s202 = new LongAdder();
+    final LongAdder s200 = new LongAdder();
+    final LongAdder other2xx = new LongAdder();
+    final LongAdder s4xx = new LongAdder();
+    final LongAdder s5xx = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    /** The first unexpected answer, to explain a run full of 401s or 503s. */
+    final AtomicReference<String> firstFailure = new AtomicReference<>();
+    private final Recorder recorder = new Recorder(3);
+    private Histogram histogram;
+    long elapsedNanos;
+
+    PhaseStats(String name) {
+        this.name = name;
+    }
+
+    void response(int status, long latencyNanos, String body) {
+        recorder.recordValue(Math.max(1, latencyNanos / 1_000));
+        if (status == 202) {
+            s202.increment();
+        } else if (status == 200) {
+            s200.increment();
+        } else if (status >= 200 && status < 300) {
+            other2xx.increment();
+        } else if (status >= 400 && status < 500) {
+            s4xx.increment();
+        } else {
+            s5xx.increment();
+        }
+        if (status != 202 && status != 200) {
+            failure(status + " " + abbreviate(body));
+        }
+    }
+
+    void error(Throwable t) {
+        errors.increment();
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        failure(root.getClass().getSimpleName() + ": " + root.getMessage());
+    }
+
+    private void failure(String what) {
+        firstFailure.compareAndSet(null, what);
+    }
+
+    /** Called once, after every in-flight request of the phase completed. */
+    Histogram histogram() {
+        if (histogram == null) {
+            histogram = recorder.getIntervalHistogram();
+        }
+        return histogram;
+    }
+
+    double elapsedSeconds() {
+        return elapsedNanos / 1e9;
+    }
+
+    double perSecond(LongAdder counter) {
+        return elapsedNanos == 0 ? 0 : counter.sum() / elapsedSeconds();
+    }
+
+    /** Percentile in milliseconds. */
+    double ms(double percentile) {
+        Histogram h = histogram();
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    double maxMs() {
+        Histogram h = histogram();
+        return h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1000.0;
+    }
+
+    private static String abbreviate(String s) {
+        if (s == null) {
+            return "";
+        }
+        String one = s.replaceAll("\\s+", " ");
+        return one.length() > 300 ? one.substring(0, 300) + "…" : one;
+    }
+}

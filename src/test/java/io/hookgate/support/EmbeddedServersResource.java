@@ -1,0 +1,55 @@
+package io.hookgate.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.hookgate.embedded.EmbeddedBroker;
+import io.hookgate.embedded.EmbeddedDatabase;
+import io.hookgate.embedded.Ports;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Starts a real PostgreSQL and a real AMQP 1.0 broker (Artemis) on free ports for the whole test run.
+ * Tests reach them through the static accessors to inspect rows and messages, or to cause an outage.
+ */
+public class EmbeddedServersResource implements QuarkusTestResourceLifecycleManager {
+
+    private static EmbeddedDatabase database;
+    private static EmbeddedBroker broker;
+
+    @Override
+    public synchronized Map<String, String> start() {
+        try {
+            if (database == null) {
+                Path dir = Files.createTempDirectory("hookgate-test");
+                database = new EmbeddedDatabase(Ports.free(), dir.resolve("postgres")).start();
+                broker = new EmbeddedBroker(Ports.free(), dir.resolve("artemis")).start();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the embedded servers", e);
+        }
+        Map<String, String> config = new HashMap<>(TestSources.config());
+        config.put("quarkus.datasource.reactive.url", database.reactiveUrl());
+        config.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
+        config.put("quarkus.datasource.username", "postgres");
+        config.put("quarkus.datasource.password", "postgres");
+        config.put("amqp-host", "127.0.0.1");
+        config.put("amqp-port", Integer.toString(broker.port()));
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // Kept for the whole JVM: other test classes (and profiles) reuse the same servers.
+    }
+
+    public static EmbeddedDatabase database() {
+        return database;
+    }
+
+    public static EmbeddedBroker broker() {
+        return broker;
+    }
+}

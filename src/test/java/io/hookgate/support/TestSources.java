@@ -1,0 +1,65 @@
+package io.hookgate.support;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The sources every test instance runs with, and their secrets. */
+public final class TestSources {
+
+    public static final String GITHUB_OLD_SECRET = "gh-old-secret";
+    public static final String GITHUB_SECRET = "gh-new-secret";
+    public static final String STRIPE_SECRET = "whsec_test_stripe_secret";
+    public static final String SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+    public static final String SHOPIFY_SECRET = "shopify-test-secret";
+    public static final String SVIX_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    public static final String TWILIO_TOKEN = "twilio-auth-token";
+    public static final String TWILIO_URL = "https://hooks.example.test/webhooks/twilio";
+    public static final String HMAC_SECRET = "generic-hmac-secret";
+    public static final String GITLAB_TOKEN = "gitlab-shared-token";
+    public static final int TINY_LIMIT = 1024;
+
+    private TestSources() {
+    }
+
+    static Map<String, String> config() {
+        Map<String, String> c = new HashMap<>();
+        source(c, "github", "github", GITHUB_OLD_SECRET + "," + GITHUB_SECRET);
+        source(c, "stripe", "stripe", STRIPE_SECRET);
+        source(c, "slack", "slack", SLACK_SECRET);
+        source(c, "shopify", "shopify", SHOPIFY_SECRET);
+        source(c, "svix", "standard-webhooks", SVIX_SECRET);
+        source(c, "twilio", "twilio", TWILIO_TOKEN);
+        c.put("hookgate.sources.twilio.public-url", TWILIO_URL);
+        source(c, "generic", "hmac", HMAC_SECRET);
+        c.put("hookgate.sources.generic.header", "X-Signature");
+        c.put("hookgate.sources.generic.algorithm", "sha512");
+        c.put("hookgate.sources.generic.encoding", "base64");
+        c.put("hookgate.sources.generic.prefix", "sha512=");
+        c.put("hookgate.sources.generic.id-header", "X-Request-Id");
+        source(c, "gitlab", "token", GITLAB_TOKEN);
+        c.put("hookgate.sources.gitlab.header", "X-Gitlab-Token");
+        c.put("hookgate.sources.gitlab.type-header", "X-Gitlab-Event");
+        c.put("hookgate.sources.open.scheme", "none");
+        source(c, "tiny", "github", GITHUB_SECRET);
+        c.put("hookgate.sources.tiny.max-body-size", "1K");
+        // An address the broker refuses: publishing there must never count.
+        source(c, "unroutable", "github", GITHUB_SECRET);
+        c.put("hookgate.sources.unroutable.address", "unroutable.events");
+
+        c.put("hookgate.ingest.db-timeout", "2s");
+        c.put("hookgate.ingest.retry-after", "7s");
+        c.put("hookgate.publish.relay-interval", "300ms");
+        c.put("hookgate.publish.relay-grace", "1s");
+        c.put("hookgate.publish.backoff-initial", "200ms");
+        c.put("hookgate.publish.backoff-max", "1s");
+        c.put("hookgate.publish.send-timeout", "3s");
+        c.put("hookgate.publish.reconnect-interval", "300ms");
+        c.put("hookgate.publish.idle-timeout", "4s");
+        return c;
+    }
+
+    private static void source(Map<String, String> c, String name, String scheme, String secrets) {
+        c.put("hookgate.sources." + name + ".scheme", scheme);
+        c.put("hookgate.sources." + name + ".secrets", secrets);
+    }
+}
