@@ -56,7 +56,7 @@ public class BodyReader {
         long limit = source.maxBodyBytes();
         long declared = contentLength(request);
         if (declared > limit) {
-            return Uni.createFrom().item(tooLarge(source, request, new byte[0], declared, startedAt));
+            return Uni.createFrom().item(tooLarge(source, routing, new byte[0], declared, startedAt));
         }
         return Uni.createFrom().emitter(em -> {
             Buffer body = Buffer.buffer((int) Math.max(256, Math.min(declared, limit)));
@@ -65,7 +65,7 @@ public class BodyReader {
                     request.handler(null);
                     request.endHandler(null);
                     request.pause();
-                    em.complete(tooLarge(source, request, body.getBytes(), body.length() + (long) chunk.length(),
+                    em.complete(tooLarge(source, routing, body.getBytes(), body.length() + (long) chunk.length(),
                             startedAt));
                 } else {
                     body.appendBuffer(chunk);
@@ -80,12 +80,13 @@ public class BodyReader {
         });
     }
 
-    private Response tooLarge(ConfiguredSource source, HttpServerRequest request, byte[] readSoFar, long size,
+    private Response tooLarge(ConfiguredSource source, RoutingContext routing, byte[] readSoFar, long size,
             Instant startedAt) {
         String detail = "body exceeds the " + source.maxBodyBytes() + "-byte limit of source " + source.name();
-        reject(source.name(), source.name(), RejectionReason.PAYLOAD_TOO_LARGE, detail, request, readSoFar, size,
-                startedAt);
-        // Close the connection: the rest of an oversized body is not worth reading.
+        reject(source.name(), source.name(), RejectionReason.PAYLOAD_TOO_LARGE, detail, routing.request(), readSoFar,
+                size, startedAt);
+        // The rest of an oversized body is not worth reading: close once the 413 is written.
+        routing.addEndHandler(done -> routing.request().connection().close());
         return Problem.of(RejectionReason.PAYLOAD_TOO_LARGE, detail).header("Connection", "close").build();
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.hookgate.support.Await;
 import io.hookgate.support.BrokerProbe;
 import io.hookgate.support.Db;
 import io.hookgate.support.EmbeddedServersResource;
@@ -261,8 +262,9 @@ class IngestTest {
 
         assertThat(Db.count("SELECT count(*) FROM events WHERE source = 'github' AND dedup_key = ?", delivery))
                 .isZero();
-        assertThat(Db.count("SELECT count(*) FROM rejections WHERE source = 'github' AND reason = 'bad_signature' "
-                + "AND convert_from(body_excerpt, 'UTF8') = '{\"forged\":true}'")).isPositive();
+        Await.until("the bad_signature record", Duration.ofSeconds(5), () -> Db.count(
+                "SELECT count(*) FROM rejections WHERE source = 'github' AND reason = 'bad_signature' "
+                        + "AND convert_from(body_excerpt, 'UTF8') = '{\"forged\":true}'") > 0);
         assertThat(Db.count("SELECT count(*) FROM rejections WHERE headers::text LIKE '%' || ? || '%'",
                 Sign.github("not-the-secret", body))).isZero();
         assertThat(RejectionMetrics.rejected(source, "bad_signature")).isEqualTo(before + 1);
@@ -274,8 +276,8 @@ class IngestTest {
         given().contentType("application/json").body("{}").post("/webhooks/" + name)
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("reason", equalTo("unknown_source"));
-        assertThat(Db.count("SELECT count(*) FROM rejections WHERE source = ? AND reason = 'unknown_source'", name))
-                .isEqualTo(1);
+        Await.until("the unknown_source record", Duration.ofSeconds(5), () -> Db.count(
+                "SELECT count(*) FROM rejections WHERE source = ? AND reason = 'unknown_source'", name) == 1);
     }
 
     @Test

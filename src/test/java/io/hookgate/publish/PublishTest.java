@@ -1,0 +1,103 @@
+package io.hookgate.publish;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.messaging.Data;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.hookgate.support.Await;
+import io.hookgate.support.BrokerProbe;
+import io.hookgate.support.Db;
+import io.hookgate.support.EmbeddedServersResource;
+import io.hookgate.support.Sign;
+import io.hookgate.support.TestSources;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.amqp.AmqpMessage;
+
+/** What reaches the broker, and when an event may be called PUBLISHED. Subclassed to run against RabbitMQ. */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedServersResource.class)
+public class PublishTest {
+
+    protected static BrokerProbe broker;
+
+    @BeforeAll
+    static void consume() {
+        broker = probe().listen(address("github"));
+    }
+
+    @AfterAll
+    static void close() {
+        broker.close();
+    }
+
+    /** The consumer for this run's broker; RabbitMqPublishTest swaps it. */
+    static BrokerProbe probe() {
+        return RabbitMq.selected() ? RabbitMq.probe() : BrokerProbe.embedded();
+    }
+
+    static String address(String source) {
+        return "webhooks." + source;
+    }
+
+    static UUID postGithub(byte[] body, String event) {
+        return UUID.fromString(given().contentType("application/json; charset=utf-8")
+                .header("X-GitHub-Event", event)
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .header("X-Hub-Signature-256", Sign.github(TestSources.GITHUB_SECRET, body))
+                .body(body).post("/webhooks/github")
+                .then().statusCode(202).extract().path("id"));
+    }
+
+    @Test
+    void acceptedEventArrivesWithIdPropertiesAndRawBodyThenIsMarkedPublished() {
+        byte[] body = Sign.utf8("{\"ref\":\"refs/heads/main\",\"n\":\"" + UUID.randomUUID() + "\"}");
+        UUID id = postGithub(body, "push");
+
+        List<AmqpMessage> got = broker.await(id.toString(), 1, Duration.ofSeconds(15));
+        assertThat(got).hasSize(1);
+        AmqpMessage message = got.get(0);
+        assertThat(message.id()).isEqualTo(id.toString());
+        assertThat(message.isDurable()).isTrue();
+        assertThat(message.contentType()).isEqualTo("application/json; charset=utf-8");
+        assertThat(((Binary) ((Data) message.unwrap().getBody()).getValue()).getArray())
+                .isEqualTo(body);
+        Map<String, Object> props = message.unwrap().getApplicationProperties().getValue();
+        assertThat(props).containsEntry("source", "github").containsEntry("event-type", "push")
+                .containsEntry("replay", false).containsKey("received-at");
+
+        Await.until("event " + id + " PUBLISHED", Duration.ofSeconds(10),
+                () -> "PUBLISHED".equals(Db.event(id).get("status")));
+        Map<String, Object> row = Db.event(id);
+        assertThat(row.get("published_at")).isNotNull();
+        assertThat(row.get("publish_attempts")).isEqualTo(1);
+    }
+
+    @Test
+    void eventForAnAddressTheBrokerRefusesStaysPendingWithTheError() {
+        byte[] body = Sign.utf8("{\"n\":\"" + UUID.randomUUID() + "\"}");
+        UUID id = UUID.fromString(given().contentType("application/json")
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .header("X-Hub-Signature-256", Sign.github(TestSources.GITHUB_SECRET, body))
+                .body(body).post("/webhooks/unroutable")
+                .then().statusCode(202).extract().path("id"));
+
+        // The live attempt and at least one relay retry fail; the event is never called PUBLISHED.
+        Await.until("two failed attempts for " + id, Duration.ofSeconds(20),
+                () -> ((Number) Db.event(id).get("publish_attempts")).intValue() >= 2);
+        Map<String, Object> row = Db.event(id);
+        assertThat(row.get("status")).isEqualTo("PENDING");
+        assertThat(row.get("published_at")).isNull();
+        assertThat((String) row.get("last_error")).isNotBlank();
+    }
+}
