@@ -38,7 +38,9 @@ class IngestTest {
 
     @AfterAll
     static void close() {
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        }
     }
 
     static String unique() {

@@ -38,7 +38,9 @@ public class PublishTest {
 
     @AfterAll
     static void close() {
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        }
     }
 
     /** The consumer for this run's broker; RabbitMqPublishTest swaps it. */

@@ -10,7 +10,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * Interop with RabbitMQ 3.x over AMQP 1.0 (rabbitmq_amqp1_0 plugin) on 127.0.0.1:5672, guest/guest.
- * The tests run when that broker is reachable, and must run when -Dhookgate.test.rabbitmq=required.
+ * The tests run when that broker is reachable, and must run when -Drabbitmq.interop=required.
  */
 public final class RabbitMq implements QuarkusTestProfile {
 
@@ -31,7 +31,7 @@ public final class RabbitMq implements QuarkusTestProfile {
     }
 
     public static boolean required() {
-        return "required".equals(System.getProperty("hookgate.test.rabbitmq"));
+        return "required".equals(System.getProperty("rabbitmq.interop"));
     }
 
     static boolean selected() {
