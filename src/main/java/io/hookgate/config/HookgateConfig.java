@@ -31,6 +31,47 @@ public interface HookgateConfig {
     /** Rejection records. */
     Rejections rejections();
 
+    /** The admin API on the management port. */
+    Admin admin();
+
+    /** How long events, rejections and replay jobs are kept. */
+    Retention retention();
+
+    interface Admin {
+        /** Serve /admin/* on the management port. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Bearer token for /admin/*; required in the prod profile while the admin API is enabled. */
+        Optional<String> token();
+
+        /** Messages a bulk replay publishes per second, at most. */
+        @WithName("replay-rate")
+        @WithDefault("100")
+        int replayRate();
+
+        /** Largest page a listing returns. */
+        @WithName("max-page-size")
+        @WithDefault("500")
+        int maxPageSize();
+    }
+
+    interface Retention {
+        /** Events, rejections and finished replay jobs older than this are purged. */
+        @WithName("max-age")
+        @WithDefault("30d")
+        Duration maxAge();
+
+        /** Rows deleted per statement, so a purge never holds long locks. */
+        @WithName("batch-size")
+        @WithDefault("1000")
+        int batchSize();
+
+        /** How often the purge runs. */
+        @WithDefault("10m")
+        Duration interval();
+    }
+
     interface Source {
         /** The verification scheme: github, stripe, slack, shopify, standard-webhooks, twilio, hmac, token or none. */
         String scheme();

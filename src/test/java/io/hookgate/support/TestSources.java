@@ -17,6 +17,7 @@ public final class TestSources {
     public static final String HMAC_SECRET = "generic-hmac-secret";
     public static final String GITLAB_TOKEN = "gitlab-shared-token";
     public static final int TINY_LIMIT = 1024;
+    public static final String ADMIN_TOKEN = "test-admin-token";
 
     private TestSources() {
     }
@@ -46,6 +47,8 @@ public final class TestSources {
         source(c, "unroutable", "github", GITHUB_SECRET);
         c.put("hookgate.sources.unroutable.address", "unroutable.events");
 
+        c.put("hookgate.admin.token", ADMIN_TOKEN);
+        c.put("hookgate.admin.replay-rate", "400");
         c.put("hookgate.ingest.db-timeout", "2s");
         c.put("hookgate.ingest.retry-after", "7s");
         c.put("hookgate.publish.relay-interval", "300ms");

@@ -1,0 +1,200 @@
+package io.hookgate.admin;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.hookgate.config.HookgateConfig;
+import io.hookgate.verify.ConfiguredSource;
+import io.hookgate.verify.Sources;
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.http.ManagementInterface;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The on-call API, mounted on the management interface (port 9000) only, so the Ingress can never route
+ * to it. Every route needs the bearer token. Handlers only parse and answer; queries live in
+ * EventQueries, RejectionQueries, ReplayService and ReplayJobs.
+ */
+@Singleton
+public class AdminRoutes {
+
+    private static final int DEFAULT_LIMIT = 50;
+
+    private final HookgateConfig.Admin config;
+    private final BearerAuth auth;
+    private final EventQueries events;
+    private final RejectionQueries rejections;
+    private final ReplayService replays;
+    private final ReplayJobs jobs;
+    private final Sources sources;
+    private final ObjectMapper json;
+
+    public AdminRoutes(HookgateConfig config, EventQueries events, RejectionQueries rejections, ReplayService replays,
+            ReplayJobs jobs, Sources sources, ObjectMapper json) {
+        this.config = config.admin();
+        this.auth = new BearerAuth(this.config.token());
+        this.events = events;
+        this.rejections = rejections;
+        this.replays = replays;
+        this.jobs = jobs;
+        this.sources = sources;
+        this.json = json;
+    }
+
+    void register(@Observes ManagementInterface management) {
+        if (!config.enabled()) {
+            Log.info("admin API disabled (hookgate.admin.enabled=false)");
+            return;
+        }
+        if (config.token().filter(t -> !t.isBlank()).isEmpty()) {
+            Log.warn("hookgate.admin.token is not set: every /admin request will be refused");
+        }
+        Router router = management.router();
+        router.route("/admin/*").handler(this::authenticate);
+        router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        router.get("/admin/events").handler(rc -> answer(rc, 200,
+                events.list(EventFilter.from(rc.request()::getParam), Cursor.decode(rc.request().getParam("cursor")),
+                        limit(rc))));
+        router.get("/admin/events/:id").handler(rc -> answer(rc, 200, events.get(uuid(rc, "id"))));
+        router.post("/admin/events/:id/replay").handler(rc -> answer(rc, 200, replays.replay(uuid(rc, "id"))));
+        router.post("/admin/replays").handler(this::startReplay);
+        router.get("/admin/replays/:id").handler(rc -> answer(rc, 200, jobs.get(uuid(rc, "id"))));
+        router.delete("/admin/replays/:id").handler(rc -> answer(rc, 200, jobs.cancel(uuid(rc, "id"))));
+        router.get("/admin/rejections").handler(rc -> answer(rc, 200, rejections.list(
+                EventFilter.blankToNull(rc.request().getParam("source")),
+                EventFilter.blankToNull(rc.request().getParam("reason")),
+                EventFilter.instant("since", rc.request().getParam("since")), limit(rc))
+                .map(items -> Map.of("items", items))));
+        router.get("/admin/sources").handler(rc -> answer(rc, 200, Uni.createFrom().item(sourcesView())));
+        router.route("/admin/*").failureHandler(this::failure);
+    }
+
+    private void authenticate(RoutingContext rc) {
+        if (auth.allows(rc.request().getHeader("Authorization"))) {
+            rc.next();
+            return;
+        }
+        rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"hookgate-admin\"");
+        problem(rc, 401, "Unauthorized", "unauthorized", "a valid admin bearer token is required");
+    }
+
+    private void startReplay(RoutingContext rc) {
+        JsonNode body;
+        try {
+            body = rc.body().length() == 0 ? json.createObjectNode() : json.readTree(rc.body().buffer().getBytes());
+        } catch (java.io.IOException e) {
+            throw new BadRequestException("the body must be a JSON object");
+        }
+        if (!body.isObject()) {
+            throw new BadRequestException("the body must be a JSON object");
+        }
+        EventFilter filter = EventFilter.from(key -> body.hasNonNull(key) ? body.get(key).asText() : null);
+        boolean dryRun = body.path("dryRun").asBoolean(false);
+        answer(rc, dryRun ? 200 : 202, jobs.create(filter, dryRun));
+    }
+
+    private Map<String, Object> sourcesView() {
+        List<Map<String, Object>> items = sources.all().values().stream().map(AdminRoutes::describe).toList();
+        return Map.of("items", items);
+    }
+
+    private static Map<String, Object> describe(ConfiguredSource s) {
+        HookgateConfig.Source c = s.config();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", s.name());
+        view.put("scheme", s.scheme().configName());
+        view.put("address", s.address());
+        view.put("publicUrl", s.publicUrl());
+        view.put("maxBodySize", s.maxBodyBytes());
+        view.put("tolerance", c.tolerance().toString());
+        view.put("secrets", c.secrets().map(List::size).orElse(0));
+        c.idHeader().ifPresent(v -> view.put("idHeader", v));
+        c.idJsonPointer().ifPresent(v -> view.put("idJsonPointer", v));
+        c.typeHeader().ifPresent(v -> view.put("typeHeader", v));
+        c.typeJsonPointer().ifPresent(v -> view.put("typeJsonPointer", v));
+        c.header().ifPresent(v -> view.put("header", v));
+        return view;
+    }
+
+    private void answer(RoutingContext rc, int status, Uni<?> result) {
+        result.subscribe().with(item -> {
+            if (item == null) {
+                problem(rc, 404, "Not Found", "not_found", "no such " + (rc.request().path().contains("/replays/")
+                        ? "replay job" : "event"));
+                return;
+            }
+            write(rc, status, "application/json", item);
+        }, rc::fail);
+    }
+
+    private void failure(RoutingContext rc) {
+        Throwable failure = rc.failure();
+        if (failure instanceof BadRequestException bad) {
+            problem(rc, 400, "Bad Request", "bad_request", bad.getMessage());
+        } else if (failure instanceof io.hookgate.publish.BrokerRejectedException broker) {
+            problem(rc, 503, "Broker unavailable", "unavailable", broker.getMessage());
+        } else if (rc.statusCode() == 413) {
+            problem(rc, 413, "Payload too large", "payload_too_large", "admin request bodies are limited to 64 KiB");
+        } else {
+            Log.warnf(failure, "admin request %s %s failed", rc.request().method(), rc.request().path());
+            problem(rc, 500, "Internal Server Error", "internal", "see the hookgate log");
+        }
+    }
+
+    private void problem(RoutingContext rc, int status, String title, String reason, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "urn:hookgate:problem:" + reason);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("reason", reason);
+        body.put("detail", detail);
+        write(rc, status, "application/problem+json", body);
+    }
+
+    private void write(RoutingContext rc, int status, String contentType, Object body) {
+        if (rc.response().ended()) {
+            return;
+        }
+        try {
+            rc.response().setStatusCode(status).putHeader("Content-Type", contentType)
+                    .end(json.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            rc.fail(e);
+        }
+    }
+
+    private int limit(RoutingContext rc) {
+        String value = rc.request().getParam("limit");
+        if (value == null || value.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value.strip());
+            if (limit < 1 || limit > config.maxPageSize()) {
+                throw new BadRequestException("limit must be between 1 and " + config.maxPageSize());
+            }
+            return limit;
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("limit must be a number");
+        }
+    }
+
+    private static UUID uuid(RoutingContext rc, String name) {
+        try {
+            return UUID.fromString(rc.pathParam(name));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(name + " must be a UUID");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.hookgate.admin;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.hookgate.event.EventStatus;
+
+/** The event filter shared by listings and bulk replays: source, type, status and a received_at window. */
+public record EventFilter(String source, String type, String status, OffsetDateTime since, OffsetDateTime until) {
+
+    static EventFilter from(Function<String, String> param) {
+        String status = blankToNull(param.apply("status"));
+        if (status != null) {
+            try {
+                status = EventStatus.valueOf(status.toUpperCase(Locale.ROOT)).name();
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("status must be PENDING or PUBLISHED");
+            }
+        }
+        EventFilter filter = new EventFilter(blankToNull(param.apply("source")), blankToNull(param.apply("type")), status,
+                instant("since", param.apply("since")), instant("until", param.apply("until")));
+        if (filter.since != null && filter.until != null && filter.since.isAfter(filter.until)) {
+            throw new BadRequestException("since must not be after until");
+        }
+        return filter;
+    }
+
+    /** Adds this filter's conditions to a WHERE clause over the events table. */
+    Where where() {
+        return new Where()
+                .and("source = ?", source)
+                .and("event_type = ?", type)
+                .and("status = ?", status)
+                .and("received_at >= ?", since)
+                .and("received_at < ?", until);
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("source", source);
+        map.put("type", type);
+        map.put("status", status);
+        map.put("since", since == null ? null : since.toString());
+        map.put("until", until == null ? null : until.toString());
+        return map;
+    }
+
+    static OffsetDateTime instant(String name, String value) {
+        if (blankToNull(value) == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException(name + " must be an ISO-8601 timestamp with offset, e.g. 2026-01-31T12:00:00Z");
+        }
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

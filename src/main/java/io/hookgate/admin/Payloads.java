@@ -1,0 +1,34 @@
+package io.hookgate.admin;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/** Bodies for humans and for tools: text when the bytes are valid UTF-8, base64 always. */
+final class Payloads {
+
+    private Payloads() {
+    }
+
+    static void put(Map<String, Object> json, String name, byte[] bytes) {
+        json.put(name, utf8OrNull(bytes));
+        json.put(name + "Base64", bytes == null ? null : Base64.getEncoder().encodeToString(bytes));
+    }
+
+    static String utf8OrNull(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

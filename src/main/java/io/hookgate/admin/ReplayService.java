@@ -1,0 +1,60 @@
+package io.hookgate.admin;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.hookgate.publish.AmqpPublisher;
+import io.hookgate.publish.OutboundMessage;
+import io.hookgate.verify.Sources;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Publishes stored events again, flagged replay=true, and counts it on the event. */
+@ApplicationScoped
+public class ReplayService {
+
+    static final String EVENT_COLUMNS = "id, source, event_type, received_at, content_type, payload";
+
+    private final Pool pool;
+    private final AmqpPublisher amqp;
+    private final Sources sources;
+
+    public ReplayService(Pool pool, AmqpPublisher amqp, Sources sources) {
+        this.pool = pool;
+        this.amqp = amqp;
+        this.sources = sources;
+    }
+
+    /** Replays one event; null when it does not exist. Fails when the broker does not accept it. */
+    public Uni<Map<String, Object>> replay(UUID id) {
+        return pool.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM events WHERE id = $1").execute(Tuple.of(id))
+                .onItem().transformToUni(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    return send(rows.iterator().next())
+                            .onItem().transformToUni(ignored -> pool
+                                    .preparedQuery("UPDATE events SET replay_count = replay_count + 1 WHERE id = $1 RETURNING replay_count")
+                                    .execute(Tuple.of(id)))
+                            .map(updated -> Map.<String, Object> of("id", id.toString(), "replayed", true,
+                                    "replayCount", updated.iterator().next().getInteger(0)));
+                });
+    }
+
+    /** Sends one row (with EVENT_COLUMNS) as a replay. */
+    Uni<Void> send(Row row) {
+        String source = row.getString("source");
+        return amqp.send(new OutboundMessage(row.getUUID("id"), source, sources.addressOf(source),
+                row.getString("event_type"), row.getOffsetDateTime("received_at"), row.getString("content_type"),
+                row.getBuffer("payload").getBytes(), true));
+    }
+
+    Uni<Void> countReplay(UUID id) {
+        return pool.preparedQuery("UPDATE events SET replay_count = replay_count + 1 WHERE id = $1")
+                .execute(Tuple.of(id)).replaceWithVoid();
+    }
+}

@@ -1,0 +1,67 @@
+package io.hookgate.retention;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.hookgate.config.HookgateConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Purges events, rejections and finished replay jobs older than hookgate.retention.max-age, in bounded
+ * batches. SKIP LOCKED lets several replicas run it at once without waiting on, or double-deleting, rows.
+ * PENDING events are kept whatever their age: they have not reached the broker yet.
+ */
+@ApplicationScoped
+public class RetentionJob {
+
+    private static final String[] PURGES = {
+            """
+            DELETE FROM events WHERE id IN (
+                SELECT id FROM events WHERE received_at < now() - $1::bigint * interval '1 millisecond'
+                  AND status = 'PUBLISHED' LIMIT $2 FOR UPDATE SKIP LOCKED)""",
+            """
+            DELETE FROM rejections WHERE id IN (
+                SELECT id FROM rejections WHERE received_at < now() - $1::bigint * interval '1 millisecond'
+                LIMIT $2 FOR UPDATE SKIP LOCKED)""",
+            """
+            DELETE FROM replay_jobs WHERE id IN (
+                SELECT id FROM replay_jobs WHERE created_at < now() - $1::bigint * interval '1 millisecond'
+                  AND state <> 'RUNNING' LIMIT $2 FOR UPDATE SKIP LOCKED)""" };
+
+    private final Pool pool;
+    private final HookgateConfig.Retention config;
+
+    public RetentionJob(Pool pool, HookgateConfig config) {
+        this.pool = pool;
+        this.config = config.retention();
+    }
+
+    @Scheduled(every = "${hookgate.retention.interval:10m}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return purge().invoke(n -> {
+            if (n > 0) {
+                Log.infof("retention: purged %d rows older than %s", n, config.maxAge());
+            }
+        }).replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    /** Runs every purge until a batch comes back short; returns the rows deleted. */
+    public Uni<Long> purge() {
+        Uni<Long> total = Uni.createFrom().item(0L);
+        for (String sql : PURGES) {
+            total = total.onItem().transformToUni(sum -> drain(sql, sum));
+        }
+        return total;
+    }
+
+    private Uni<Long> drain(String sql, long sum) {
+        return pool.preparedQuery(sql).execute(Tuple.of(config.maxAge().toMillis(), config.batchSize()))
+                .onItem().transformToUni(rows -> rows.rowCount() < config.batchSize()
+                        ? Uni.createFrom().item(sum + rows.rowCount())
+                        : drain(sql, sum + rows.rowCount()));
+    }
+}
