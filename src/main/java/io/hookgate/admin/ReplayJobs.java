@@ -107,10 +107,15 @@ public class ReplayJobs {
                 .execute(Tuple.of(STALE_AFTER.toMillis()))
                 .invoke(rows -> {
                     for (Row row : rows) {
-                        Log.infof("resuming interrupted replay job %s", row.getUUID("id"));
+                        UUID id = row.getUUID("id");
+                        Log.infof("resuming interrupted replay job %s", id);
                         Cursor cursor = row.getUUID("cursor_id") == null ? null
                                 : new Cursor(row.getOffsetDateTime("cursor_received_at"), row.getUUID("cursor_id"));
-                        start(row.getUUID("id"), fromJson(row.getString("filter")), cursor, row.getInteger("rate_per_second"));
+                        try {
+                            start(id, fromJson(row.getString("filter")), cursor, row.getInteger("rate_per_second"));
+                        } catch (RuntimeException unusable) {
+                            markFailed(id, "cannot resume: " + unusable.getMessage());
+                        }
                     }
                 })
                 .replaceWithVoid()
@@ -121,15 +126,17 @@ public class ReplayJobs {
         page(id, filter, cursor, rate).subscribe().with(
                 ignored -> {
                 },
-                failure -> {
-                    Log.warnf("replay job %s failed: %s", id, failure.getMessage());
-                    pool.preparedQuery("""
-                            UPDATE replay_jobs SET state = 'FAILED', last_error = left($2, 1000), finished_at = now(),
-                                   updated_at = now() WHERE id = $1 AND state = 'RUNNING'""")
-                            .execute(Tuple.of(id, String.valueOf(failure.getMessage())))
-                            .subscribe().with(x -> {
-                            }, x -> Log.warnf("could not mark replay job %s FAILED", id));
-                });
+                failure -> markFailed(id, String.valueOf(failure.getMessage())));
+    }
+
+    private void markFailed(UUID id, String error) {
+        Log.warnf("replay job %s failed: %s", id, error);
+        pool.preparedQuery("""
+                UPDATE replay_jobs SET state = 'FAILED', last_error = left($2, 1000), finished_at = now(),
+                       updated_at = now() WHERE id = $1 AND state = 'RUNNING'""")
+                .execute(Tuple.of(id, error))
+                .subscribe().with(x -> {
+                }, x -> Log.warnf("could not mark replay job %s FAILED", id));
     }
 
     /** One page per second at most: `rate` events, oldest first after the cursor, then a checkpoint. */

@@ -30,7 +30,7 @@ final class Seed {
                 ids.add(id);
                 st.setObject(1, id);
                 st.setString(2, source);
-                st.setString(3, source + "-" + i);
+                st.setString(3, id.toString()); // unique even when a source is seeded twice
                 st.setString(4, types.length == 0 ? null : types[i % types.length]);
                 st.setTimestamp(5, Timestamp.from(newest.minusSeconds(n - 1 - i)));
                 st.setBytes(6, ("{\"seq\":" + i + "}").getBytes());
