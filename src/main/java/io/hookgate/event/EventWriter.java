@@ -11,11 +11,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.metrics.HookgateMetrics;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -52,14 +52,16 @@ public class EventWriter {
     }
 
     private final Pool pool;
+    private final HookgateMetrics metrics;
     private final HookgateConfig.Ingest config;
     private final long relayGraceMillis;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public EventWriter(Pool pool, HookgateConfig config) {
+    public EventWriter(Pool pool, HookgateMetrics metrics, HookgateConfig config) {
         this.pool = pool;
+        this.metrics = metrics;
         this.config = config.ingest();
         this.relayGraceMillis = config.publish().relayGrace().toMillis();
     }
@@ -104,6 +106,7 @@ public class EventWriter {
                 inFlight.decrementAndGet();
                 continue;
             }
+            metrics.insertBatch(batch.size());
             write(batch).subscribe().with(
                     ignored -> finish(),
                     failure -> {
@@ -199,9 +202,5 @@ public class EventWriter {
 
     private static String key(String source, String dedupKey) {
         return source + '\u0000' + dedupKey;
-    }
-
-    static String describe(List<NewEvent> events) {
-        return events.stream().map(e -> e.id().toString()).collect(Collectors.joining(","));
     }
 }

@@ -6,13 +6,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.hookgate.verify.RejectionReason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
  * hookgate's meters, one per fact, tagged. Prometheus names: hookgate_webhooks_received_total,
  * hookgate_webhooks_total{outcome}, hookgate_webhooks_rejected_total{reason}, hookgate_ingest_duration_seconds,
- * hookgate_publish_total{outcome}, hookgate_publish_lag_seconds and hookgate_events_pending.
+ * hookgate_publish_total{outcome}, hookgate_publish_lag_seconds, hookgate_ingest_batch_size_events and
+ * hookgate_events_pending.
  */
 @ApplicationScoped
 public class HookgateMetrics {
@@ -45,6 +47,12 @@ public class HookgateMetrics {
         Counter.builder("hookgate.webhooks.rejected").description("Rejected webhook requests by reason")
                 .tag("source", source).tag("reason", reason.code()).register(registry).increment();
         outcome(source, "rejected", took);
+    }
+
+    /** Events per INSERT: above 1 under load shows concurrent requests sharing round trips (group commit). */
+    public void insertBatch(int events) {
+        DistributionSummary.builder("hookgate.ingest.batch.size").description("Events written per INSERT statement")
+                .baseUnit("events").register(registry).record(events);
     }
 
     public void rejectionRecordDropped() {

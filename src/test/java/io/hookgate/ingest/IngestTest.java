@@ -251,7 +251,7 @@ class IngestTest {
     @Test
     void badAndMissingSignaturesAreRejectedRecordedAndCounted() {
         String source = "github";
-        double before = RejectionMetrics.rejected(source, "bad_signature");
+        double before = Metrics.rejected(source, "bad_signature");
         byte[] body = Sign.utf8("{\"forged\":true}");
         String delivery = unique();
         postGithub(body, delivery, Sign.github("not-the-secret", body))
@@ -269,7 +269,7 @@ class IngestTest {
                         + "AND convert_from(body_excerpt, 'UTF8') = '{\"forged\":true}'") > 0);
         assertThat(Db.count("SELECT count(*) FROM rejections WHERE headers::text LIKE '%' || ? || '%'",
                 Sign.github("not-the-secret", body))).isZero();
-        assertThat(RejectionMetrics.rejected(source, "bad_signature")).isEqualTo(before + 1);
+        assertThat(Metrics.rejected(source, "bad_signature")).isEqualTo(before + 1);
     }
 
     @Test

@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Reads one series from the management port's Prometheus endpoint. */
-final class RejectionMetrics {
+final class Metrics {
 
-    private RejectionMetrics() {
+    private Metrics() {
     }
 
     static int managementPort() {
@@ -24,7 +24,7 @@ final class RejectionMetrics {
     /** The value of a series, matched by name and an exact set of label pairs in any order; 0 when absent. */
     static double value(String name, String... labels) {
         for (String line : scrape().split("\n")) {
-            if (!line.startsWith(name + "{")) {
+            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
                 continue;
             }
             boolean all = true;
@@ -32,7 +32,7 @@ final class RejectionMetrics {
                 all &= line.contains(labels[i] + "=\"" + labels[i + 1] + "\"");
             }
             if (all) {
-                Matcher m = Pattern.compile("} (\\S+)").matcher(line);
+                Matcher m = Pattern.compile("[} ](\\S+)$").matcher(line);
                 if (m.find()) {
                     return Double.parseDouble(m.group(1));
                 }
