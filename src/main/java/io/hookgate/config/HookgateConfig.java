@@ -156,6 +156,11 @@ public interface HookgateConfig {
         @WithDefault("10000")
         int maxQueued();
 
+        /** A body must arrive completely within this time (slow-body defence); otherwise 408. */
+        @WithName("body-timeout")
+        @WithDefault("10s")
+        Duration bodyTimeout();
+
         /** The Retry-After value sent with a 503. */
         @WithName("retry-after")
         @WithDefault("5s")

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.hookgate.config.HookgateConfig;
 import io.hookgate.metrics.HookgateMetrics;
 import io.hookgate.reject.RejectionRecorder;
 import io.hookgate.verify.ConfiguredSource;
@@ -31,10 +32,12 @@ public class BodyReader {
 
     private final Sources sources;
     private final RejectionRecorder rejections;
+    private final long bodyTimeoutMillis;
 
-    public BodyReader(Sources sources, RejectionRecorder rejections) {
+    public BodyReader(Sources sources, RejectionRecorder rejections, HookgateConfig config) {
         this.sources = sources;
         this.rejections = rejections;
+        this.bodyTimeoutMillis = config.ingest().bodyTimeout().toMillis();
     }
 
     @ServerRequestFilter(preMatching = true)
@@ -60,11 +63,15 @@ public class BodyReader {
         }
         return Uni.createFrom().emitter(em -> {
             Buffer body = Buffer.buffer((int) Math.max(256, Math.min(declared, limit)));
+            // A body trickling in byte by byte would hold a connection forever: give it a deadline.
+            long timer = routing.vertx().setTimer(bodyTimeoutMillis, id -> {
+                stopReading(request);
+                em.complete(timedOut(source, routing, body.getBytes(), startedAt));
+            });
             request.handler(chunk -> {
                 if (body.length() + chunk.length() > limit) {
-                    request.handler(null);
-                    request.endHandler(null);
-                    request.pause();
+                    routing.vertx().cancelTimer(timer);
+                    stopReading(request);
                     em.complete(tooLarge(source, routing, body.getBytes(), body.length() + (long) chunk.length(),
                             startedAt));
                 } else {
@@ -72,12 +79,30 @@ public class BodyReader {
                 }
             });
             request.endHandler(v -> {
+                routing.vertx().cancelTimer(timer);
                 ctx.setEntityStream(new ByteArrayInputStream(body.getBytes()));
                 em.complete(null);
             });
-            request.exceptionHandler(em::fail);
+            request.exceptionHandler(failure -> {
+                routing.vertx().cancelTimer(timer);
+                em.fail(failure);
+            });
             request.resume();
         });
+    }
+
+    private static void stopReading(HttpServerRequest request) {
+        request.handler(null);
+        request.endHandler(null);
+        request.pause();
+    }
+
+    private Response timedOut(ConfiguredSource source, RoutingContext routing, byte[] readSoFar, Instant startedAt) {
+        String detail = "the body did not arrive within " + bodyTimeoutMillis + " ms";
+        reject(source.name(), source.name(), RejectionReason.REQUEST_TIMEOUT, detail, routing.request(), readSoFar,
+                readSoFar.length, startedAt);
+        routing.addEndHandler(done -> routing.request().connection().close());
+        return Problem.of(RejectionReason.REQUEST_TIMEOUT, detail).header("Connection", "close").build();
     }
 
     private Response tooLarge(ConfiguredSource source, RoutingContext routing, byte[] readSoFar, long size,

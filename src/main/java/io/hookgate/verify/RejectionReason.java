@@ -4,6 +4,7 @@ package io.hookgate.verify;
 public enum RejectionReason {
     UNKNOWN_SOURCE(404, "Unknown webhook source"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    REQUEST_TIMEOUT(408, "Body not received in time"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     MALFORMED_PAYLOAD(400, "Malformed payload"),
     MISSING_SIGNATURE(401, "Missing signature"),

@@ -51,6 +51,7 @@ public final class TestSources {
         c.put("hookgate.admin.replay-rate", "400");
         c.put("hookgate.ingest.db-timeout", "5s");
         c.put("hookgate.ingest.retry-after", "7s");
+        c.put("hookgate.ingest.body-timeout", "2s");
         c.put("hookgate.publish.relay-interval", "300ms");
         c.put("hookgate.publish.relay-grace", "1s");
         c.put("hookgate.publish.backoff-initial", "200ms");
