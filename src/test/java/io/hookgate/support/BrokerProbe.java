@@ -69,6 +69,7 @@ public final class BrokerProbe implements AutoCloseable {
     }
 
     public int deliveries(String messageId) {
+        ensureConnected();
         return byMessageId.getOrDefault(messageId, List.of()).size();
     }
 
