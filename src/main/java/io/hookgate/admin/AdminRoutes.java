@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.ingest.Problem;
 import io.hookgate.verify.ConfiguredSource;
 import io.hookgate.verify.Sources;
 import io.quarkus.logging.Log;
@@ -153,13 +154,7 @@ public class AdminRoutes {
     }
 
     private void problem(RoutingContext rc, int status, String title, String reason, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "urn:hookgate:problem:" + reason);
-        body.put("title", title);
-        body.put("status", status);
-        body.put("reason", reason);
-        body.put("detail", detail);
-        write(rc, status, "application/problem+json", body);
+        write(rc, status, Problem.MEDIA_TYPE, Problem.body(status, title, reason, detail));
     }
 
     private void write(RoutingContext rc, int status, String contentType, Object body) {

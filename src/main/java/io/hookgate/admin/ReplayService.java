@@ -52,9 +52,4 @@ public class ReplayService {
                 row.getString("event_type"), row.getOffsetDateTime("received_at"), row.getString("content_type"),
                 row.getBuffer("payload").getBytes(), true));
     }
-
-    Uni<Void> countReplay(UUID id) {
-        return pool.preparedQuery("UPDATE events SET replay_count = replay_count + 1 WHERE id = $1")
-                .execute(Tuple.of(id)).replaceWithVoid();
-    }
 }

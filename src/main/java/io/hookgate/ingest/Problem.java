@@ -20,6 +20,11 @@ public final class Problem {
     }
 
     public static Response.ResponseBuilder of(int status, String title, String reason, String detail) {
+        return Response.status(status).type(MEDIA_TYPE).entity(body(status, title, reason, detail));
+    }
+
+    /** The problem document itself, for callers that write responses without JAX-RS (the admin routes). */
+    public static Map<String, Object> body(int status, String title, String reason, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "urn:hookgate:problem:" + reason);
         body.put("title", title);
@@ -28,6 +33,6 @@ public final class Problem {
         if (detail != null) {
             body.put("detail", detail);
         }
-        return Response.status(status).type(MEDIA_TYPE).entity(body);
+        return body;
     }
 }
