@@ -1,0 +1,8 @@
+package io.hookgate.admin;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** AdminApiTest's HTTP, database and broker scenarios against the packaged artifact (jar, or native with -Dnative). */
+@QuarkusIntegrationTest
+class AdminApiIT extends AdminApiTest {
+}

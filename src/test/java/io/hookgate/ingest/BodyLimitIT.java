@@ -1,0 +1,8 @@
+package io.hookgate.ingest;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** BodyLimitTest's HTTP, database and broker scenarios against the packaged artifact (jar, or native with -Dnative). */
+@QuarkusIntegrationTest
+class BodyLimitIT extends BodyLimitTest {
+}
