@@ -1,0 +1,128 @@
+package io.hookgate.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.DryRun;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/**
+ * The hookgate chart through helm-java, which embeds Helm as a native library: no helm binary is needed.
+ * Values files live in src/test/resources/helm.
+ */
+final class Chart {
+
+    static final Path DIR = Path.of("helm", "hookgate");
+    static final Path VALUES = Path.of("src", "test", "resources", "helm");
+    static final Path FULL = VALUES.resolve("full-values.yaml");
+    static final String RELEASE = "hookgate";
+    static final String NAMESPACE = "hookgate";
+    static final String KUBE_VERSION = "1.31.0";
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private Chart() {
+    }
+
+    /** helm template, with the values file (or the chart's defaults when null) and --set pairs. */
+    static String template(Path valuesFile, Map<String, ?> sets) {
+        TemplateCommand template = new Helm(DIR).template().withName(RELEASE).withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION);
+        if (valuesFile != null) {
+            template = template.withValuesFile(valuesFile.toAbsolutePath());
+        }
+        for (Map.Entry<String, ?> set : sets.entrySet()) {
+            template = template.set(set.getKey(), set.getValue());
+        }
+        return template.call();
+    }
+
+    /** What `helm install` prints, NOTES.txt included: a client-only dry run, no cluster needed. */
+    static String installOutput(Path valuesFile) {
+        InstallCommand install = new Helm(DIR).install().withName(RELEASE).withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION).clientOnly().withDryRunOption(DryRun.CLIENT);
+        if (valuesFile != null) {
+            install = install.withValuesFile(valuesFile.toAbsolutePath());
+        }
+        return install.call().getOutput();
+    }
+
+    static List<HasMetadata> render(Path valuesFile, Map<String, ?> sets) {
+        return Manifests.parse(template(valuesFile, sets), valuesFile == null ? "default values" : valuesFile.toString());
+    }
+
+    static List<HasMetadata> defaults() {
+        return render(null, Map.of());
+    }
+
+    static List<HasMetadata> full() {
+        return render(FULL, Map.of());
+    }
+
+    /**
+     * helm lint --strict. helm-java's lint takes no values file, so with one the chart is copied and the file is
+     * merged over its values.yaml, as `helm lint -f` would.
+     */
+    static LintResult lint(Path valuesFile) {
+        if (valuesFile == null) {
+            return new Helm(DIR).lint().strict().call();
+        }
+        try {
+            Path copy = Files.createTempDirectory("hookgate-chart").resolve("hookgate");
+            copyTree(DIR, copy);
+            ObjectNode values = (ObjectNode) YAML.readTree(DIR.resolve("values.yaml").toFile());
+            merge(values, YAML.readTree(valuesFile.toFile()));
+            YAML.writeValue(copy.resolve("values.yaml").toFile(), values);
+            return new Helm(copy).lint().strict().call();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode values(Path valuesFile) {
+        try {
+            return YAML.readTree(valuesFile.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void merge(ObjectNode into, JsonNode from) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode existing = into.get(field.getKey());
+            if (existing instanceof ObjectNode target && field.getValue().isObject()) {
+                merge(target, field.getValue());
+            } else {
+                into.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+}

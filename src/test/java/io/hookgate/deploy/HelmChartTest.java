@@ -1,0 +1,534 @@
+package io.hookgate.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marcnuri.helm.LintResult;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+
+/**
+ * helm lint --strict and helm template of helm/hookgate, on the default values and on a values file that sets
+ * everything; every rendered object is parsed strictly with the fabric8 model, then checked for what the chart
+ * promises: probes on the management port's real paths, an Ingress that exposes /webhooks/ only, no secret outside
+ * a Secret, and a schema that refuses bad values.
+ */
+class HelmChartTest {
+
+    static List<HasMetadata> defaults;
+    static List<HasMetadata> full;
+    static JsonNode fullValues;
+
+    @BeforeAll
+    static void render() {
+        defaults = Chart.defaults();
+        full = Chart.full();
+        fullValues = Chart.values(Chart.FULL);
+    }
+
+    // ---- lint and strict parsing
+
+    @Test
+    void lintStrictPassesOnDefaultValues() {
+        LintResult lint = Chart.lint(null);
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @Test
+    void lintStrictPassesOnValuesThatSetEverything() {
+        LintResult lint = Chart.lint(Chart.FULL);
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @Test
+    void defaultValuesRenderTheMinimalInstall() {
+        assertThat(Manifests.kinds(defaults)).containsExactlyInAnyOrder(
+                "ServiceAccount", "Secret", "ConfigMap", "Service", "Deployment", "PodDisruptionBudget",
+                "NetworkPolicy");
+        assertThat(Manifests.one(defaults, Secret.class).getMetadata().getName()).isEqualTo("hookgate-admin");
+    }
+
+    @Test
+    void valuesThatSetEverythingRenderEveryObject() {
+        assertThat(Manifests.kinds(full)).containsExactlyInAnyOrder(
+                "ServiceAccount", "Secret", "Secret", "ConfigMap", "ConfigMap", "Service", "Deployment",
+                "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy", "Ingress", "ServiceMonitor",
+                "PrometheusRule");
+    }
+
+    @Test
+    void strictParsingCatchesAMisspeltField() {
+        String yaml = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: x}
+                spec:
+                  selector: {matchLabels: {app: x}}
+                  template:
+                    metadata: {labels: {app: x}}
+                    spec:
+                      containers:
+                        - name: x
+                          image: x
+                          securityContext: {readOnlyRootFilesytem: true}
+                """;
+        assertThatThrownBy(() -> Manifests.parse(yaml, "misspelt"))
+                .hasMessageContaining("readOnlyRootFilesytem");
+    }
+
+    // ---- probes, ports, resources, security
+
+    @Test
+    void probesHitTheManagementPortsRealHealthPaths() {
+        for (List<HasMetadata> objects : List.of(defaults, full)) {
+            Container container = Manifests.hookgateContainer(Manifests.one(objects, Deployment.class));
+            Map<String, Probe> probes = Map.of("startup", container.getStartupProbe(),
+                    "liveness", container.getLivenessProbe(), "readiness", container.getReadinessProbe());
+            probes.forEach((kind, probe) -> {
+                assertThat(probe).as(kind).isNotNull();
+                assertThat(probe.getHttpGet().getPath()).as(kind).isEqualTo(Manifests.PROBE_PATHS.get(kind));
+                assertThat(containerPort(container, probe.getHttpGet().getPort().getStrVal())).as(kind).isEqualTo(9000);
+            });
+        }
+    }
+
+    @Test
+    void serviceHasThePublicAndTheManagementPortAndIsClusterInternal() {
+        for (List<HasMetadata> objects : List.of(defaults, full)) {
+            Service service = Manifests.one(objects, Service.class);
+            Container container = Manifests.hookgateContainer(Manifests.one(objects, Deployment.class));
+            assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
+            Map<String, ServicePort> ports = service.getSpec().getPorts().stream()
+                    .collect(Collectors.toMap(ServicePort::getName, Function.identity()));
+            assertThat(ports).containsOnlyKeys("http", "management");
+            assertThat(ports.get("http").getPort()).isEqualTo(8080);
+            assertThat(containerPort(container, ports.get("http").getTargetPort().getStrVal())).isEqualTo(8080);
+            assertThat(ports.get("management").getPort()).isEqualTo(9000);
+            assertThat(containerPort(container, ports.get("management").getTargetPort().getStrVal())).isEqualTo(9000);
+        }
+    }
+
+    @Test
+    void containerHasRequestsAndLimits() {
+        Container byDefault = Manifests.hookgateContainer(Manifests.one(defaults, Deployment.class));
+        assertThat(byDefault.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(byDefault.getResources().getLimits()).containsKeys("cpu", "memory");
+        Container custom = Manifests.hookgateContainer(Manifests.one(full, Deployment.class));
+        assertThat(custom.getResources().getRequests().get("memory").toString()).isEqualTo("192Mi");
+        assertThat(custom.getResources().getLimits().get("cpu").toString()).isEqualTo("2");
+    }
+
+    @Test
+    void podIsLockedDown() {
+        for (List<HasMetadata> objects : List.of(defaults, full)) {
+            PodSpec pod = Manifests.one(objects, Deployment.class).getSpec().getTemplate().getSpec();
+            Container container = Manifests.hookgateContainer(Manifests.one(objects, Deployment.class));
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+            assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+            var security = container.getSecurityContext();
+            assertThat(security.getRunAsNonRoot()).isTrue();
+            assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+            assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+            assertThat(security.getPrivileged()).isFalse();
+            assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+            assertThat(security.getCapabilities().getAdd()).isNullOrEmpty();
+            assertThat(security.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+            // The read-only root needs a writable /tmp (Vert.x' file cache), from an emptyDir.
+            String tmp = container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp"))
+                    .findFirst().orElseThrow().getName();
+            assertThat(pod.getVolumes().stream().filter(v -> v.getName().equals(tmp)).findFirst().orElseThrow()
+                    .getEmptyDir()).isNotNull();
+        }
+        PodSpec custom = Manifests.one(full, Deployment.class).getSpec().getTemplate().getSpec();
+        assertThat(custom.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+        assertThat(custom.getSecurityContext().getFsGroup()).isEqualTo(10001L);
+    }
+
+    // ---- Ingress
+
+    @Test
+    void ingressRoutesOnlyWebhooksToThePublicPort() {
+        Ingress ingress = Manifests.one(full, Ingress.class);
+        Service service = Manifests.one(full, Service.class);
+        assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+        assertThat(ingress.getSpec().getDefaultBackend()).isNull();
+        assertThat(ingress.getSpec().getRules()).hasSize(1);
+        assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo("hooks.example.com");
+        List<HTTPIngressPath> paths = ingress.getSpec().getRules().get(0).getHttp().getPaths();
+        assertThat(paths).hasSize(1);
+        HTTPIngressPath path = paths.get(0);
+        assertThat(path.getPath()).isEqualTo("/webhooks/");
+        assertThat(path.getPathType()).isEqualTo("Prefix");
+        assertThat(path.getBackend().getService().getName()).isEqualTo(service.getMetadata().getName());
+        String portName = path.getBackend().getService().getPort().getName();
+        ServicePort target = service.getSpec().getPorts().stream().filter(p -> p.getName().equals(portName))
+                .findFirst().orElseThrow();
+        assertThat(target.getPort()).isEqualTo(8080);
+        assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> {
+            assertThat(tls.getHosts()).containsExactly("hooks.example.com");
+            assertThat(tls.getSecretName()).isEqualTo("hooks-example-com-tls");
+        });
+    }
+
+    @Test
+    void managementPortIsNotInTheIngress() {
+        String ingress = new KubernetesSerialization().asYaml(Manifests.one(full, Ingress.class));
+        assertThat(ingress).doesNotContain("management").doesNotContain("9000").doesNotContain("/q/")
+                .doesNotContain("/admin");
+        assertThat(Manifests.all(defaults, Ingress.class)).as("no Ingress unless enabled").isEmpty();
+    }
+
+    // ---- secrets
+
+    @Test
+    void secretsAreNeverInlinedAsPlainValues() {
+        Set<String> markers = secretMarkers();
+        assertThat(markers).hasSizeGreaterThanOrEqualTo(5);
+        KubernetesSerialization yaml = new KubernetesSerialization();
+        for (HasMetadata object : full) {
+            if (object instanceof Secret) {
+                continue;
+            }
+            String text = yaml.asYaml(object);
+            for (String marker : markers) {
+                assertThat(text).as(object.getKind() + "/" + object.getMetadata().getName()).doesNotContain(marker);
+            }
+        }
+        // Every credential reaches the container through a secretKeyRef, never as a value.
+        Container container = Manifests.hookgateContainer(Manifests.one(full, Deployment.class));
+        Map<String, EnvVar> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        for (String name : List.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USERNAME", "DB_PASSWORD", "AMQP_HOST",
+                "AMQP_PORT", "AMQP_USERNAME", "AMQP_PASSWORD", "HOOKGATE_ADMIN_TOKEN",
+                "HOOKGATE_SOURCE_GITHUB_SECRETS", "HOOKGATE_SOURCE_STRIPE_SECRETS", "HOOKGATE_SOURCE_TWILIO_SECRETS",
+                "HOOKGATE_SOURCE_PARTNER_HMAC_SECRETS", "HOOKGATE_SOURCE_GITLAB_SECRETS")) {
+            assertThat(env).as(name).containsKey(name);
+            assertThat(env.get(name).getValue()).as(name).isNull();
+            assertThat(env.get(name).getValueFrom().getSecretKeyRef()).as(name).isNotNull();
+        }
+        assertThat(env).doesNotContainKey("HOOKGATE_SOURCE_INTERNAL_TEST_SECRETS");
+        for (EnvVar var : container.getEnv()) {
+            if (var.getName().matches(".*(PASSWORD|TOKEN|SECRET|USERNAME).*")) {
+                assertThat(var.getValue()).as(var.getName()).isNull();
+            }
+        }
+        // Existing Secrets are referenced as given; inline values land in the chart's Secret.
+        assertThat(env.get("HOOKGATE_SOURCE_GITHUB_SECRETS").getValueFrom().getSecretKeyRef())
+                .satisfies(ref -> {
+                    assertThat(ref.getName()).isEqualTo("github-webhook");
+                    assertThat(ref.getKey()).isEqualTo("secret");
+                });
+        assertThat(env.get("DB_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("pg-app");
+        assertThat(env.get("DB_PASSWORD").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("pgpassword");
+        assertThat(env.get("DB_URL").getValue()).isEqualTo("postgresql://$(DB_HOST):$(DB_PORT)/$(DB_NAME)?sslmode=require");
+        Secret sources = Manifests.named(full, Secret.class, n -> n.equals("hookgate-sources")).orElseThrow();
+        assertThat(decode(sources)).containsOnly(
+                Map.entry("stripe", "whsec_MARKER_stripe_inline_secret"),
+                Map.entry("twilio", "MARKER-twilio-auth-token"),
+                Map.entry("partner-hmac", "MARKER-old-hmac,MARKER-new-hmac"));
+        assertThat(env.get("HOOKGATE_SOURCE_STRIPE_SECRETS").getValueFrom().getSecretKeyRef().getName())
+                .isEqualTo("hookgate-sources");
+        Secret admin = Manifests.named(full, Secret.class, n -> n.equals("hookgate-admin")).orElseThrow();
+        assertThat(decode(admin)).containsOnly(Map.entry("token", "MARKER-admin-token-0123456789abcdef"));
+    }
+
+    @Test
+    void sourcesFileReferencesSecretsOnlyThroughEnvVars() throws IOException {
+        Properties file = sourcesFile(full);
+        assertThat(file).containsEntry("hookgate.sources.github.scheme", "github")
+                .containsEntry("hookgate.sources.github.secrets", "${HOOKGATE_SOURCE_GITHUB_SECRETS}")
+                .containsEntry("hookgate.sources.github.max-body-size", "2M")
+                .containsEntry("hookgate.sources.stripe.secrets", "${HOOKGATE_SOURCE_STRIPE_SECRETS}")
+                .containsEntry("hookgate.sources.stripe.tolerance", "3m")
+                .containsEntry("hookgate.sources.stripe.id-json-pointer", "/id")
+                .containsEntry("hookgate.sources.twilio.public-url", "https://hooks.example.com/webhooks/twilio")
+                .containsEntry("hookgate.sources.partner-hmac.secrets", "${HOOKGATE_SOURCE_PARTNER_HMAC_SECRETS}")
+                .containsEntry("hookgate.sources.partner-hmac.signed-content", "{header:X-Partner-Timestamp}.{body}")
+                .containsEntry("hookgate.sources.partner-hmac.prefix", "sha512=")
+                .containsEntry("hookgate.sources.gitlab.header", "X-Gitlab-Token")
+                .containsEntry("hookgate.sources.internal-test.scheme", "none")
+                .doesNotContainKey("hookgate.sources.internal-test.secrets")
+                .containsEntry("hookgate.publish.address-prefix", "tenant-a.")
+                .containsEntry("hookgate.ingest.batch-size", "512");
+        Container container = Manifests.hookgateContainer(Manifests.one(full, Deployment.class));
+        assertThat(container.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("QUARKUS_CONFIG_LOCATIONS");
+            assertThat(e.getValue()).isEqualTo("/etc/hookgate/hookgate.properties");
+        });
+        assertThat(container.getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getMountPath()).isEqualTo("/etc/hookgate");
+            assertThat(m.getReadOnly()).isTrue();
+        });
+    }
+
+    @Test
+    void generatedAdminTokenIsStoredInASecret() {
+        Secret admin = Manifests.one(defaults, Secret.class);
+        assertThat(decode(admin).get("token")).hasSize(48);
+        Container container = Manifests.hookgateContainer(Manifests.one(defaults, Deployment.class));
+        assertThat(container.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("HOOKGATE_ADMIN_TOKEN");
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("hookgate-admin");
+        });
+        List<HasMetadata> existing = Chart.render(null, Map.of("admin.existingSecret", "ops-admin-token",
+                "admin.existingSecretKey", "bearer"));
+        assertThat(Manifests.all(existing, Secret.class)).isEmpty();
+        EnvVar token = Manifests.hookgateContainer(Manifests.one(existing, Deployment.class)).getEnv().stream()
+                .filter(e -> e.getName().equals("HOOKGATE_ADMIN_TOKEN")).findFirst().orElseThrow();
+        assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("ops-admin-token");
+        assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("bearer");
+    }
+
+    // ---- schema
+
+    static Stream<Path> badValues() throws IOException {
+        try (Stream<Path> files = Files.list(Chart.VALUES.resolve("bad"))) {
+            return files.sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("badValues")
+    void schemaRejectsBadValues(Path values) throws IOException {
+        // Each file breaks one rule, named on its "# expect:" line; the error must be about that rule.
+        String expected = Files.readAllLines(values).stream().filter(l -> l.startsWith("# expect: ")).findFirst()
+                .orElseThrow(() -> new AssertionError(values + " has no '# expect:' line")).substring(10);
+        assertThatThrownBy(() -> Chart.template(values, Map.of()))
+                .as(values.getFileName().toString())
+                .hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void schemaRejectsABadValueGivenWithSet() {
+        assertThatThrownBy(() -> Chart.template(null, Map.of("image.pullPolicy", "Sometimes")))
+                .hasMessageContaining("pullPolicy");
+    }
+
+    // ---- scaling and availability
+
+    @Test
+    void autoscalerOwnsTheReplicaCountWhenEnabled() {
+        HorizontalPodAutoscaler hpa = Manifests.one(full, HorizontalPodAutoscaler.class);
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("hookgate");
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(3);
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(12);
+        assertThat(hpa.getSpec().getMetrics()).singleElement()
+                .satisfies(m -> assertThat(m.getResource().getTarget().getAverageUtilization()).isEqualTo(60));
+        assertThat(Manifests.one(full, Deployment.class).getSpec().getReplicas()).isNull();
+        assertThat(Manifests.one(defaults, Deployment.class).getSpec().getReplicas()).isEqualTo(2);
+    }
+
+    @Test
+    void disruptionBudgetOnlyWhenItCannotBlockADrain() {
+        assertThat(Manifests.one(full, PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal()).isEqualTo(2);
+        assertThat(Manifests.one(defaults, PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+        assertThat(Manifests.all(Chart.render(null, Map.of("replicaCount", 1)), PodDisruptionBudget.class)).isEmpty();
+    }
+
+    @Test
+    void podsSpreadOverZonesAndNodes() {
+        PodSpec pod = Manifests.one(full, Deployment.class).getSpec().getTemplate().getSpec();
+        assertThat(pod.getTopologySpreadConstraints()).extracting("topologyKey")
+                .containsExactly("topology.kubernetes.io/zone", "kubernetes.io/hostname");
+        assertThat(pod.getTopologySpreadConstraints()).allSatisfy(c -> {
+            assertThat(c.getWhenUnsatisfiable()).isEqualTo("DoNotSchedule");
+            assertThat(c.getLabelSelector().getMatchLabels())
+                    .isEqualTo(Manifests.one(full, Deployment.class).getSpec().getSelector().getMatchLabels());
+        });
+    }
+
+    // ---- network policy
+
+    @Test
+    void networkPolicyOpensEachPortToItsNamespaceOnly() {
+        for (List<HasMetadata> objects : List.of(defaults, full)) {
+            NetworkPolicy policy = Manifests.one(objects, NetworkPolicy.class);
+            Deployment deployment = Manifests.one(objects, Deployment.class);
+            Container container = Manifests.hookgateContainer(deployment);
+            assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                    .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+            assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+            Map<Integer, NetworkPolicyIngressRule> byPort = policy.getSpec().getIngress().stream().collect(
+                    Collectors.toMap(r -> containerPort(container, r.getPorts().get(0).getPort().getStrVal()), r -> r));
+            assertThat(byPort).containsOnlyKeys(8080, 9000);
+            byPort.values().forEach(rule -> {
+                assertThat(rule.getPorts()).hasSize(1);
+                assertThat(rule.getFrom()).hasSize(1);
+            });
+            String ingressNamespace = objects == full ? "ingress-system" : "ingress-nginx";
+            String monitoringNamespace = objects == full ? "observability" : "monitoring";
+            assertThat(byPort.get(8080).getFrom().get(0).getNamespaceSelector().getMatchLabels())
+                    .containsExactly(Map.entry("kubernetes.io/metadata.name", ingressNamespace));
+            assertThat(byPort.get(9000).getFrom().get(0).getNamespaceSelector().getMatchLabels())
+                    .containsExactly(Map.entry("kubernetes.io/metadata.name", monitoringNamespace));
+        }
+        NetworkPolicy custom = Manifests.one(full, NetworkPolicy.class);
+        assertThat(custom.getSpec().getIngress().get(0).getFrom().get(0).getPodSelector().getMatchLabels())
+                .containsExactly(Map.entry("app.kubernetes.io/name", "ingress-nginx"));
+    }
+
+    // ---- monitoring
+
+    @Test
+    void serviceMonitorScrapesTheManagementPort() {
+        ServiceMonitor monitor = Manifests.one(full, ServiceMonitor.class);
+        Service service = Manifests.one(full, Service.class);
+        assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+        assertThat(monitor.getSpec().getSelector().getMatchLabels()).isEqualTo(service.getSpec().getSelector());
+        assertThat(monitor.getSpec().getEndpoints()).singleElement().satisfies(endpoint -> {
+            assertThat(endpoint.getPort()).isEqualTo("management");
+            assertThat(endpoint.getPath()).isEqualTo("/q/metrics");
+            assertThat(endpoint.getInterval()).isEqualTo("15s");
+        });
+    }
+
+    @Test
+    void prometheusRuleAlertsOnRejectionsBacklogLagAndReadiness() {
+        PrometheusRule rule = Manifests.one(full, PrometheusRule.class);
+        List<Rule> rules = rule.getSpec().getGroups().stream().flatMap(g -> g.getRules().stream()).toList();
+        assertThat(rules).extracting(Rule::getAlert).containsExactlyInAnyOrder("HookgateRejectionSpike",
+                "HookgatePendingBacklogGrowing", "HookgatePublishLagHigh", "HookgatePodsNotReady");
+        Map<String, String> exprs = rules.stream()
+                .collect(Collectors.toMap(Rule::getAlert, r -> r.getExpr().getStrVal()));
+        assertThat(Promql.metrics(exprs.get("HookgateRejectionSpike")))
+                .containsExactly("hookgate_webhooks_received_total", "hookgate_webhooks_rejected_total");
+        assertThat(exprs.get("HookgateRejectionSpike")).contains("> 0.3").contains("> 0.1");
+        assertThat(Promql.metrics(exprs.get("HookgatePendingBacklogGrowing"))).containsExactly("hookgate_events_pending");
+        assertThat(exprs.get("HookgatePendingBacklogGrowing")).contains("> 500").contains("deriv(");
+        assertThat(Promql.metrics(exprs.get("HookgatePublishLagHigh"))).containsExactly("hookgate_publish_lag_seconds_bucket");
+        assertThat(exprs.get("HookgatePublishLagHigh")).contains("> 30");
+        assertThat(Promql.metrics(exprs.get("HookgatePodsNotReady")))
+                .containsExactly("kube_deployment_status_replicas_unavailable");
+        assertThat(exprs.get("HookgatePodsNotReady")).contains("deployment=\"hookgate\"");
+        for (Rule r : rules) {
+            assertThat(r.getExpr().getStrVal()).as(r.getAlert()).doesNotContain("{{");
+            if (r.getExpr().getStrVal().contains("hookgate_")) {
+                assertThat(r.getExpr().getStrVal()).as(r.getAlert()).contains("job=\"hookgate\", namespace=\"hookgate\"");
+            }
+            assertThat(r.getLabels()).containsKey("severity");
+            assertThat(r.getAnnotations()).containsKeys("summary", "description");
+            assertThat(r.getAnnotations().get("summary")).as(r.getAlert()).contains("{{ $value");
+        }
+    }
+
+    @Test
+    void grafanaDashboardQueriesOnlyRealMetrics() throws IOException {
+        ConfigMap dashboard = Manifests.named(full, ConfigMap.class, n -> n.endsWith("-dashboard")).orElseThrow();
+        assertThat(dashboard.getMetadata().getNamespace()).isEqualTo("observability");
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        JsonNode json = new ObjectMapper().readTree(dashboard.getData().get("hookgate.json"));
+        assertThat(json.path("uid").asText()).isEqualTo("hookgate");
+        Set<String> used = new HashSet<>();
+        for (JsonNode panel : json.path("panels")) {
+            assertThat(panel.path("targets").size()).as(panel.path("title").asText()).isPositive();
+            for (JsonNode target : panel.path("targets")) {
+                used.addAll(Promql.metrics(target.path("expr").asText()));
+            }
+        }
+        assertThat(Promql.HOOKGATE_SERIES).containsAll(used);
+        assertThat(used).contains("hookgate_webhooks_received_total", "hookgate_webhooks_rejected_total",
+                "hookgate_events_pending", "hookgate_publish_lag_seconds_bucket", "hookgate_ingest_duration_seconds_bucket",
+                "hookgate_publish_total");
+    }
+
+    // ---- NOTES.txt
+
+    @Test
+    void notesExplainWebhookUrlsPortForwardAndReplay() {
+        String notes = Chart.installOutput(Chart.FULL);
+        assertThat(notes).contains(
+                "https://hooks.example.com/webhooks/github",
+                "https://hooks.example.com/webhooks/stripe",
+                "https://hooks.example.com/webhooks/partner-hmac",
+                "kubectl -n hookgate port-forward deploy/hookgate 9000:9000",
+                "kubectl -n hookgate get secret hookgate-admin -o jsonpath='{.data.token}'",
+                "$HG/admin/events?status=PENDING",
+                "-X POST -H \"Authorization: Bearer $TOKEN\" \"$HG/admin/events/$EVENT_ID/replay\"",
+                "$HG/admin/replays",
+                "\"dryRun\":true");
+        secretMarkers().forEach(marker -> assertThat(notes).doesNotContain(marker));
+        assertThat(Chart.installOutput(null)).contains("No sources are configured yet")
+                .contains("The chart generated this token at install");
+    }
+
+    // ---- helpers
+
+    static int containerPort(Container container, String name) {
+        return container.getPorts().stream().filter(p -> name.equals(p.getName())).map(ContainerPort::getContainerPort)
+                .findFirst().orElseThrow(() -> new AssertionError("no container port named " + name));
+    }
+
+    static Properties sourcesFile(List<HasMetadata> objects) throws IOException {
+        Deployment deployment = Manifests.one(objects, Deployment.class);
+        String configMap = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getConfigMap() != null).findFirst().orElseThrow().getConfigMap().getName();
+        ConfigMap map = Manifests.named(objects, ConfigMap.class, configMap::equals).orElseThrow();
+        Properties properties = new Properties();
+        properties.load(new StringReader(map.getData().get("hookgate.properties")));
+        return properties;
+    }
+
+    static Map<String, String> decode(Secret secret) {
+        return secret.getData().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> new String(Base64.getDecoder().decode(e.getValue()), StandardCharsets.UTF_8)));
+    }
+
+    static Set<String> secretMarkers() {
+        Set<String> markers = new HashSet<>();
+        fullValues.path("sources").forEach(source -> {
+            String value = source.path("secret").path("value").asText("");
+            for (String part : value.split(",")) {
+                if (!part.isBlank()) {
+                    markers.add(part);
+                }
+            }
+        });
+        markers.add(fullValues.path("admin").path("token").asText());
+        return markers;
+    }
+
+
+}

@@ -1,0 +1,44 @@
+package io.hookgate.deploy;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The metric names that alerts and dashboards may query: what hookgate exports, and kube-state-metrics. */
+final class Promql {
+
+    /** Every series hookgate exports on /q/metrics (README "Operating it"). */
+    static final Set<String> HOOKGATE_SERIES = Set.of(
+            "hookgate_webhooks_received_total",
+            "hookgate_webhooks_total",
+            "hookgate_webhooks_rejected_total",
+            "hookgate_ingest_duration_seconds_bucket",
+            "hookgate_ingest_duration_seconds_count",
+            "hookgate_ingest_duration_seconds_sum",
+            "hookgate_publish_total",
+            "hookgate_publish_lag_seconds_bucket",
+            "hookgate_publish_lag_seconds_count",
+            "hookgate_publish_lag_seconds_sum",
+            "hookgate_events_pending",
+            "hookgate_ingest_queued",
+            "hookgate_ingest_batch_size_events_count",
+            "hookgate_ingest_batch_size_events_sum",
+            "hookgate_rejections_dropped_total");
+
+    static final Set<String> KUBE_STATE_METRICS = Set.of("kube_deployment_status_replicas_unavailable");
+
+    private static final Pattern METRIC = Pattern.compile("\\b((?:hookgate|kube)_[a-z_]+)\\b");
+
+    private Promql() {
+    }
+
+    static Set<String> metrics(String expr) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = METRIC.matcher(expr);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+}
