@@ -19,9 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * Load generator for hookgate's ingest path. Sends unique, correctly signed webhooks to POST /webhooks/{source},
  * either as fast as --concurrency in-flight requests allow, or at a fixed --rate with coordinated-omission
  * correction (latency counted from the intended send time). Then checks in PostgreSQL that every 202 was stored
- * and published. See bench/README.md.
+ * and published, and on the broker that every 202's event id arrived as a message. See bench/README.md.
  *
- * <p>Exit status: 0 ok, 1 usage or setup error, 3 when accepted events are missing from the database (lost > 0).
+ * <p>Exit status: 0 ok, 1 usage or setup error, 3 when accepted events are missing from the database or the
+ * broker (lost > 0).
  */
 public final class LoadGenerator {
 
@@ -30,6 +31,7 @@ public final class LoadGenerator {
     private final HttpClient client;
     private final ExecutorService callbacks;
     private final String runId;
+    private String brokerError;
 
     LoadGenerator(Options options) {
         this.options = options;
@@ -69,11 +71,13 @@ public final class LoadGenerator {
     }
 
     int run() throws Exception {
-        DbReport db = new DbReport(options);
-        try (Connection c = db.connect()) {
-            c.createStatement().executeQuery("SELECT 1 FROM events LIMIT 1").close();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot query table events at " + options.jdbc() + ": " + e.getMessage(), e);
+        DbReport db = options.jdbc() == null ? null : new DbReport(options);
+        if (db != null) {
+            try (Connection c = db.connect()) {
+                c.createStatement().executeQuery("SELECT 1 FROM events LIMIT 1").close();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot query table events at " + options.jdbc() + ": " + e.getMessage(), e);
+            }
         }
         System.out.printf(Locale.ROOT, "hookgate bench %s: %s, %s (%s), concurrency %d, body %d B, warmup %s, duration %s%n",
                 runId, options.rate() == null ? "max throughput" : "fixed rate " + fmt(options.rate()) + "/s",
@@ -90,13 +94,47 @@ public final class LoadGenerator {
         callbacks.shutdownNow();
 
         long accepted = warmup.s202.sum() + measured.s202.sum();
-        System.out.printf(Locale.ROOT, "load done; waiting up to %s for the outbox to publish the run's %d events...%n",
-                seconds(options.drainTimeout()), accepted);
-        DbReport.Result r = db.collect(runId, accepted);
-        long lost = measured.s202.sum() - r.stored();
-        long warmupLost = warmup.s202.sum() - r.warmupStored();
-        print(warmup, measured, r, lost, warmupLost);
-        return lost > 0 || warmupLost > 0 ? 3 : 0;
+        DbReport.Result r = null;
+        if (db != null) {
+            System.out.printf(Locale.ROOT, "load done; waiting up to %s for the outbox to publish the run's %d events...%n",
+                    seconds(options.drainTimeout()), accepted);
+            r = db.collect(runId, accepted);
+        }
+        BrokerReport.Result b = null;
+        if (options.amqp() != null) {
+            System.out.printf(Locale.ROOT, "counting the run's messages on %s, queue %s (consuming them)...%n",
+                    options.amqp(), options.amqpAddress());
+            try {
+                b = new BrokerReport(options).collect(runId, warmup.acceptedIds, measured.acceptedIds);
+            } catch (Exception e) {
+                // The broker side is then unproven, not lost: reported as a failed check (exit status 1).
+                brokerError = e.toString();
+            }
+        }
+        Loss lost = Loss.of(measured, r == null ? -1 : r.stored(), b == null ? -1 : b.measured());
+        Loss warmupLost = Loss.of(warmup, r == null ? -1 : r.warmupStored(), b == null ? -1 : b.warmup());
+        print(warmup, measured, r, b, lost, warmupLost);
+        if (lost.value() > 0 || warmupLost.value() > 0) {
+            return 3;
+        }
+        return brokerError == null ? 0 : 1;
+    }
+
+    /**
+     * lost = 202 answers - min(rows stored, distinct ids on the broker); only the checks that ran count,
+     * and -1 means that nothing was checked.
+     */
+    record Loss(long value, long db, long broker) {
+        static Loss of(PhaseStats phase, long stored, long onBroker) {
+            long accepted = phase.s202.sum();
+            long db = stored < 0 ? -1 : accepted - stored;
+            long broker = onBroker < 0 ? -1 : accepted - onBroker;
+            return new Loss(Math.max(db, broker), db, broker);
+        }
+
+        String text() {
+            return value < 0 ? "n/a" : Long.toString(value);
+        }
     }
 
     /** Sends until the phase's time is up, then waits for every in-flight request to complete. */
@@ -155,7 +193,8 @@ public final class LoadGenerator {
         }
     }
 
-    private void print(PhaseStats warmup, PhaseStats m, DbReport.Result r, long lost, long warmupLost) {
+    private void print(PhaseStats warmup, PhaseStats m, DbReport.Result r, BrokerReport.Result b, Loss lost,
+            Loss warmupLost) {
         String line = "-".repeat(62);
         System.out.println(line);
         System.out.printf(Locale.ROOT, "%-28s %s%n", "run", runId);
@@ -176,15 +215,36 @@ public final class LoadGenerator {
         System.out.printf(Locale.ROOT, "%-28s p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n",
                 options.rate() == null ? "latency ms" : "latency ms (CO-corrected)",
                 fmt(m.ms(50)), fmt(m.ms(90)), fmt(m.ms(99)), fmt(m.ms(99.9)), fmt(m.maxMs()));
-        System.out.printf(Locale.ROOT, "%-28s %d%n", "rows stored", r.stored());
-        System.out.printf(Locale.ROOT, "%-28s %d%n", "rows PUBLISHED", r.published());
-        System.out.printf(Locale.ROOT, "%-28s %d%s%n", "lost (202s - rows stored)", lost, lost == 0 ? "" : "   <-- !!");
-        System.out.printf(Locale.ROOT, "%-28s p50 %s  p99 %s  max %s%n", "publish lag ms",
-                fmt(r.lagP50Ms()), fmt(r.lagP99Ms()), fmt(r.lagMaxMs()));
-        System.out.printf(Locale.ROOT, "%-28s %s after %.1f s%n", "backlog drained",
-                r.drained() ? "yes" : "NO (still PENDING)", r.drainSeconds());
-        System.out.printf(Locale.ROOT, "%-28s sent %d, 202 %d, stored %d, lost %d%n", "warmup",
-                warmup.sent.sum(), warmup.s202.sum(), r.warmupStored(), warmupLost);
+        if (r != null) {
+            System.out.printf(Locale.ROOT, "%-28s %d%n", "rows stored", r.stored());
+            System.out.printf(Locale.ROOT, "%-28s %d%n", "rows PUBLISHED", r.published());
+        } else {
+            System.out.printf(Locale.ROOT, "%-28s %s%n", "rows stored", "not checked (--jdbc=none)");
+        }
+        if (b != null) {
+            System.out.printf(Locale.ROOT, "%-28s %d distinct ids of %d accepted%s%n", "messages on the broker",
+                    b.measured(), m.acceptedIds.size(), m.s202WithoutId.sum() == 0 ? ""
+                            : " (" + m.s202WithoutId.sum() + " 202s had no id)");
+            System.out.printf(Locale.ROOT, "%-28s %d redelivered, %d not from this run, %s after %.1f s%n",
+                    "  broker check", b.redelivered(), b.foreign(), b.complete() ? "complete" : "INCOMPLETE",
+                    b.seconds());
+        } else if (brokerError != null) {
+            System.out.printf(Locale.ROOT, "%-28s CHECK FAILED: %s%n", "messages on the broker", brokerError);
+        } else {
+            System.out.printf(Locale.ROOT, "%-28s %s%n", "messages on the broker", "not checked (--amqp=none)");
+        }
+        System.out.printf(Locale.ROOT, "%-28s %s%s%n", "lost", lost.text(), lost.value() > 0 ? "   <-- !!" : "");
+        System.out.printf(Locale.ROOT, "%-28s %s%n", "  (202s - min(stored, broker))",
+                "db " + (lost.db() < 0 ? "n/a" : lost.db()) + ", broker " + (lost.broker() < 0 ? "n/a" : lost.broker()));
+        if (r != null) {
+            System.out.printf(Locale.ROOT, "%-28s p50 %s  p99 %s  max %s%n", "publish lag ms",
+                    fmt(r.lagP50Ms()), fmt(r.lagP99Ms()), fmt(r.lagMaxMs()));
+            System.out.printf(Locale.ROOT, "%-28s %s after %.1f s%n", "backlog drained",
+                    r.drained() ? "yes" : "NO (still PENDING)", r.drainSeconds());
+        }
+        System.out.printf(Locale.ROOT, "%-28s sent %d, 202 %d, stored %s, on broker %s, lost %s%n", "warmup",
+                warmup.sent.sum(), warmup.s202.sum(), r == null ? "n/a" : r.warmupStored(),
+                b == null ? "n/a" : b.warmup(), warmupLost.text());
         String failure = m.firstFailure.get() != null ? m.firstFailure.get() : warmup.firstFailure.get();
         if (failure != null) {
             System.out.printf(Locale.ROOT, "%-28s %s%n", "first failure", failure);
@@ -212,16 +272,21 @@ public final class LoadGenerator {
         kv.put("p99_ms", fmt(m.ms(99)));
         kv.put("p999_ms", fmt(m.ms(99.9)));
         kv.put("max_ms", fmt(m.maxMs()));
-        kv.put("stored", r.stored());
-        kv.put("published", r.published());
-        kv.put("lost", lost);
-        kv.put("publish_lag_p50_ms", fmt(r.lagP50Ms()));
-        kv.put("publish_lag_p99_ms", fmt(r.lagP99Ms()));
-        kv.put("drained", r.drained());
-        kv.put("drain_s", fmt(r.drainSeconds()));
+        kv.put("stored", r == null ? "na" : r.stored());
+        kv.put("published", r == null ? "na" : r.published());
+        kv.put("broker_messages", b == null ? "na" : b.measured());
+        kv.put("broker_redelivered", b == null ? "na" : b.redelivered());
+        kv.put("broker_complete", b != null ? b.complete() : brokerError != null ? "failed" : "na");
+        kv.put("lost", lost.value() < 0 ? "na" : lost.value());
+        kv.put("lost_db", lost.db() < 0 ? "na" : lost.db());
+        kv.put("lost_broker", lost.broker() < 0 ? "na" : lost.broker());
+        kv.put("publish_lag_p50_ms", r == null ? "na" : fmt(r.lagP50Ms()));
+        kv.put("publish_lag_p99_ms", r == null ? "na" : fmt(r.lagP99Ms()));
+        kv.put("drained", r == null ? "na" : r.drained());
+        kv.put("drain_s", r == null ? "na" : fmt(r.drainSeconds()));
         kv.put("warmup_sent", warmup.sent.sum());
         kv.put("warmup_s202", warmup.s202.sum());
-        kv.put("warmup_lost", warmupLost);
+        kv.put("warmup_lost", warmupLost.value() < 0 ? "na" : warmupLost.value());
         StringBuilder sb = new StringBuilder("RESULT");
         kv.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
         System.out.println(sb);

@@ -21,11 +21,14 @@ record Options(
         String jdbc,
         String dbUser,
         String dbPassword,
+        URI amqp,
+        String amqpAddress,
         Duration drainTimeout,
         Duration requestTimeout) {
 
     private static final Set<String> KEYS = Set.of("url", "source", "scheme", "secret", "concurrency", "duration",
-            "warmup", "rate", "body-size", "jdbc", "db-user", "db-password", "drain-timeout", "request-timeout");
+            "warmup", "rate", "body-size", "jdbc", "db-user", "db-password", "amqp", "amqp-address", "drain-timeout",
+            "request-timeout");
 
     static final String USAGE = """
             usage: LoadGenerator [--key=value ...]
@@ -39,6 +42,10 @@ record Options(
                                                  (coordinated-omission corrected); absent = max throughput
               --body-size=512                    JSON body size in bytes
               --jdbc=jdbc:postgresql://127.0.0.1:15432/postgres --db-user=postgres --db-password=postgres
+                                                 (--jdbc=none: do not check the database)
+              --amqp=amqp://127.0.0.1:15672      broker to count the run's messages on (consumes them);
+                                                 --amqp=none: do not check the broker
+              --amqp-address=webhooks.{source}   queue the source publishes to
               --drain-timeout=30s                how long to wait for PENDING rows to be PUBLISHED afterwards
               --request-timeout=30s              per-request timeout (counted as an error)
             """;
@@ -69,7 +76,20 @@ record Options(
         URI url = URI.create(stripSlash(m.getOrDefault("url", "http://localhost:8080")));
         requireLoopback(url.getHost(), "--url");
         String jdbc = m.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:15432/postgres");
-        requireLoopback(URI.create(jdbc.substring("jdbc:".length())).getHost(), "--jdbc");
+        if (jdbc.equals("none")) {
+            jdbc = null;
+        } else {
+            requireLoopback(URI.create(jdbc.substring("jdbc:".length())).getHost(), "--jdbc");
+        }
+        String amqpUri = m.getOrDefault("amqp", "amqp://127.0.0.1:15672");
+        URI amqp = null;
+        if (!amqpUri.equals("none")) {
+            amqp = URI.create(amqpUri);
+            requireLoopback(amqp.getHost(), "--amqp");
+            if (amqp.getPort() < 0) {
+                throw new IllegalArgumentException("--amqp needs a port, e.g. amqp://127.0.0.1:15672");
+            }
+        }
         int concurrency = Integer.parseInt(m.getOrDefault("concurrency", "64"));
         int bodySize = Integer.parseInt(m.getOrDefault("body-size", "512"));
         Double rate = m.containsKey("rate") && !m.get("rate").isBlank() ? Double.valueOf(m.get("rate")) : null;
@@ -79,6 +99,7 @@ record Options(
         return new Options(url, source, scheme, secret, concurrency,
                 duration(m.getOrDefault("duration", "30s")), duration(m.getOrDefault("warmup", "5s")), rate, bodySize,
                 jdbc, m.getOrDefault("db-user", "postgres"), m.getOrDefault("db-password", "postgres"),
+                amqp, m.getOrDefault("amqp-address", "webhooks." + source),
                 duration(m.getOrDefault("drain-timeout", "30s")), duration(m.getOrDefault("request-timeout", "30s")));
     }
 

@@ -1,13 +1,23 @@
 package io.hookgate.bench;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
-/** Counters and the latency histogram (microseconds) of one phase; safe to update from any thread. */
+/**
+ * Counters, the latency histogram (microseconds) and the event ids of the 202 answers of one phase; safe to update
+ * from any thread.
+ */
 final class PhaseStats {
+
+    /** The 202 body is {"duplicate":false,"id":"<event id>"}; the event id is the AMQP message-id. */
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
     final String name;
     final LongAdder sent = new LongAdder();
@@ -17,6 +27,10 @@ final class PhaseStats {
     final LongAdder s4xx = new LongAdder();
     final LongAdder s5xx = new LongAdder();
     final LongAdder errors = new LongAdder();
+    /** 202 answers whose body carried no event id (then the broker count cannot match them). */
+    final LongAdder s202WithoutId = new LongAdder();
+    /** Event ids from the 202 answers: what the broker must hold afterwards. */
+    final Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
     /** The first unexpected answer, to explain a run full of 401s or 503s. */
     final AtomicReference<String> firstFailure = new AtomicReference<>();
     private final Recorder recorder = new Recorder(3);
@@ -31,6 +45,12 @@ final class PhaseStats {
         recorder.recordValue(Math.max(1, latencyNanos / 1_000));
         if (status == 202) {
             s202.increment();
+            Matcher id = body == null ? null : ID.matcher(body);
+            if (id != null && id.find()) {
+                acceptedIds.add(id.group(1));
+            } else {
+                s202WithoutId.increment();
+            }
         } else if (status == 200) {
             s200.increment();
         } else if (status >= 200 && status < 300) {
