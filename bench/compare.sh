@@ -16,6 +16,7 @@ BODY_SIZE=${BODY_SIZE:-512}
 SOURCE=${SOURCE:-github-demo}
 RATE_FRACTION=${RATE_FRACTION:-0.5}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-60s}   # outbox drain + broker count, per hookgate phase
+STACK_WARMUP=${STACK_WARMUP:-30s}     # load through the stack host first, so PostgreSQL and Artemis are warm; 0 = none
 STARTUP_RUNS=${STARTUP_RUNS:-3}       # start-to-ready samples per app and variant (median reported)
 AOT=${AOT:-1}                         # 0: skip the AOT cache part
 AOT_TRAIN=${AOT_TRAIN:-20s}           # training load for the AOT cache (fixed rate, the 50 % rate)
@@ -165,9 +166,13 @@ trap 'exit 143' TERM
 ) &
 WATCHDOG=$!
 
-# Runs a command in the background and waits for it, so that INT/TERM (and the watchdog) interrupt it at once.
+# Runs a command in the background, output to a file, and waits for it, so that INT/TERM (and the watchdog)
+# interrupt it at once. The redirection is on the command only: a trap firing meanwhile still logs to stderr.
+#   run_waited <output file> command...
 run_waited() {
-    "$@" &
+    local out=$1
+    shift
+    "$@" >"$out" 2>&1 &
     local p=$! rc=0
     STARTED+=("$p")
     wait "$p" || rc=$?
@@ -195,7 +200,7 @@ mvn_build() { # log dir args...
     local logf=$1 dir=$2
     shift 2
     # shellcheck disable=SC2086
-    if ! run_waited env -C "$dir" "$REPO/mvnw" -B $MVN_ARGS "$@" >"$logf" 2>&1; then
+    if ! run_waited "$logf" env -C "$dir" "$REPO/mvnw" -B $MVN_ARGS "$@"; then
         tail -n 40 "$logf" >&2
         die "build failed in $dir (log: $logf)"
     fi
@@ -309,11 +314,11 @@ gen() { # name extra-args...
     local name=$1 rc=0
     shift
     log "load: $name (load average $(load1))"
-    run_waited "$JAVA" "${GEN_JVM[@]}" -jar "$BENCH_JAR" \
+    run_waited "$WORK/gen-$name.out" "$JAVA" "${GEN_JVM[@]}" -jar "$BENCH_JAR" \
         --url="http://127.0.0.1:$HTTP_PORT" --source="$SOURCE" --concurrency="$CONCURRENCY" \
         --body-size="$BODY_SIZE" --drain-timeout="$DRAIN_TIMEOUT" \
         --jdbc="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" --db-user=postgres --db-password=postgres \
-        --amqp="amqp://127.0.0.1:$AMQP_PORT" "$@" >"$WORK/gen-$name.out" 2>&1 || rc=$?
+        --amqp="amqp://127.0.0.1:$AMQP_PORT" "$@" || rc=$?
     sed 's/^/    /' "$WORK/gen-$name.out" >&2
     grep '^RESULT ' "$WORK/gen-$name.out" >"$RES/$name" || echo "RESULT missing=1" >"$RES/$name"
     echo "load1=$(load1)" >>"$RES/$name"
@@ -387,6 +392,11 @@ PG_SETTINGS=$("${PSQL[@]}" -c "SELECT 'PostgreSQL ' || current_setting('server_v
     || ' synchronous_commit=' || current_setting('synchronous_commit') || ' wal_sync_method=' || current_setting('wal_sync_method')
     || ' full_page_writes=' || current_setting('full_page_writes') || ' shared_buffers=' || current_setting('shared_buffers')")
 log "stack ready: $PG_SETTINGS"
+if [[ ! "$STACK_WARMUP" =~ ^0+(ms|s|m)?$ ]]; then
+    # Warm PostgreSQL and the broker's JIT before anything is measured: the first measured phase would otherwise pay
+    # for a cold broker. Sent to the stack host's own hookgate, with the usual database and broker checks.
+    gen stack-warmup --url="http://127.0.0.1:$STACK_HTTP_PORT" --duration="$STACK_WARMUP" --warmup=0
+fi
 
 # ---- 3. hookgate (fast-jar): start-to-ready, max throughput, 50 %, RSS and CPU ---------------------------------------
 log "hookgate: starting (fast-jar)"
@@ -416,15 +426,19 @@ INSERT INTO bench_events (id, source, dedup_key, event_type, received_at, conten
 EOF
 PGB=(pgbench -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c "$CONCURRENCY" -j 2 -f "$WORK/insert.sql")
 "${PSQL[@]}" -c "CHECKPOINT"
-run_waited "${PGB[@]}" -T "$(secs "$WARMUP")" postgres >"$WORK/pgbench-warmup.out" 2>&1 \
+run_waited "$WORK/pgbench-warmup.out" "${PGB[@]}" -T "$(secs "$WARMUP")" postgres \
     || die "pgbench warm-up failed: $(tail -5 "$WORK/pgbench-warmup.out")"
 "${PSQL[@]}" -c "TRUNCATE bench_events" -c "CHECKPOINT"
 mkdir -p "$WORK/pgb"
 log "baseline A: measuring $(secs "$DURATION") s (load average $(load1))"
-run_waited "${PGB[@]}" -T "$(secs "$DURATION")" -l --log-prefix="$WORK/pgb/tx" postgres >"$WORK/pgbench.out" 2>&1 \
+cpu_stat() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
+read -r busy0 total0 < <(cpu_stat)
+run_waited "$WORK/pgbench.out" "${PGB[@]}" -T "$(secs "$DURATION")" -l --log-prefix="$WORK/pgb/tx" postgres \
     || die "pgbench failed: $(tail -5 "$WORK/pgbench.out")"
+read -r busy1 total1 < <(cpu_stat)
 sed 's/^/    /' "$WORK/pgbench.out" >&2
 {
+    echo "machine_cpu_pct=$(awk -v b="$((busy1 - busy0))" -v t="$((total1 - total0))" 'BEGIN { if (t > 0) printf "%.0f", 100 * b / t; else print "na" }')"
     echo "RESULT tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time).*/\1/p' "$WORK/pgbench.out" \
             | awk '{ printf "%.1f", $1 }')" \
         "tx=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$WORK/pgbench.out")" \
@@ -550,7 +564,9 @@ B_MAX=$(rv floor-max accepted_per_s)
 HG_P99_HALF=$(rv hookgate-rate p99_ms)
 LAG_HALF=$(rv hookgate-rate publish_lag_p99_ms)
 LAG_MAX=$(rv hookgate-max publish_lag_p99_ms)
-HG_PHASES=(hookgate-max hookgate-rate)
+HG_PHASES=()
+[[ -f "$RES/stack-warmup" ]] && HG_PHASES+=(stack-warmup)
+HG_PHASES+=(hookgate-max hookgate-rate)
 [[ -f "$RES/hookgate-train" ]] && HG_PHASES+=(hookgate-train)
 [[ -f "$RES/hookgate-aot-max" ]] && HG_PHASES+=(hookgate-aot-max hookgate-aot-rate)
 LOST=$(sum_lost "${HG_PHASES[@]}")
@@ -568,17 +584,26 @@ SUMMARY="$WORK/summary.txt"
     echo "$PG_SETTINGS (embedded, shared by pgbench and hookgate)"
     echo "row size (pg_column_size): hookgate events $HG_ROW_BYTES B, pgbench bench_events $(rv pgbench row_bytes) B; pgbench rows $(rv pgbench rows) of $(rv pgbench tx) tx, $(rv pgbench failed) failed"
     echo "-----------------------------------------------------------------------------------------------------------------"
-    printf '%-44s %9s %9s %9s %9s %9s  %s\n' "throughput and latency" "req/s" "p50 ms" "p99 ms" "p99.9 ms" "max ms" "load1"
-    printf '%-44s %9s %9s %9s %9s %9s  %s\n' "A  pgbench, 1 INSERT/tx, $CONCURRENCY clients" "$A_TPS" \
-        "$(rv pgbench p50_ms)" "$(rv pgbench p99_ms)" "$(rv pgbench p999_ms)" "$(rv pgbench max_ms)" "$(rv pgbench load1)"
+    printf '%-44s %9s %9s %9s %9s %9s %5s %6s\n' "throughput and latency" "req/s" "p50 ms" "p99 ms" "p99.9 ms" "max ms" "cpu%" "load1"
+    printf '%-44s %9s %9s %9s %9s %9s %5s %6s\n' "A  pgbench, 1 INSERT/tx, $CONCURRENCY clients" "$A_TPS" \
+        "$(rv pgbench p50_ms)" "$(rv pgbench p99_ms)" "$(rv pgbench p999_ms)" "$(rv pgbench max_ms)" \
+        "$(rv pgbench machine_cpu_pct)" "$(rv pgbench load1)"
     for row in "floor-max|B  floor app, max ($CONCURRENCY in flight)" "floor-rate|   floor app, fixed $(rv floor rate)/s" \
             "hookgate-max|hookgate, max ($CONCURRENCY in flight)" \
             "hookgate-rate|hookgate, fixed $(rv hookgate rate)/s = ${RATE_FRACTION} x max"; do
         p=${row%%|*}
-        printf '%-44s %9s %9s %9s %9s %9s  %s\n' "${row#*|}" "$(rv "$p" accepted_per_s)" "$(rv "$p" p50_ms)" \
-            "$(rv "$p" p99_ms)" "$(rv "$p" p999_ms)" "$(rv "$p" max_ms)" "$(rv "$p" load1)"
+        printf '%-44s %9s %9s %9s %9s %9s %5s %6s\n' "${row#*|}" "$(rv "$p" accepted_per_s)" "$(rv "$p" p50_ms)" \
+            "$(rv "$p" p99_ms)" "$(rv "$p" p999_ms)" "$(rv "$p" max_ms)" "$(rv "$p" machine_cpu_pct)" "$(rv "$p" load1)"
     done
-    echo "  (fixed-rate latencies are coordinated-omission corrected; pgbench latencies are per transaction, from its log)"
+    if [[ -f "$RES/hookgate-aot-max" ]]; then
+        for row in "hookgate-aot-max|hookgate + trained AOT cache, max" "hookgate-aot-rate|hookgate + trained AOT cache, fixed $(rv hookgate rate)/s"; do
+            p=${row%%|*}
+            printf '%-44s %9s %9s %9s %9s %9s %5s %6s\n' "${row#*|}" "$(rv "$p" accepted_per_s)" "$(rv "$p" p50_ms)" \
+                "$(rv "$p" p99_ms)" "$(rv "$p" p999_ms)" "$(rv "$p" max_ms)" "$(rv "$p" machine_cpu_pct)" "$(rv "$p" load1)"
+        done
+    fi
+    echo "  (fixed-rate latencies are coordinated-omission corrected; pgbench latencies are per transaction, from its log;"
+    echo "   cpu% = all cores busy, every process, during the measured phase; load1 = 1-min load average at its end)"
     echo "-----------------------------------------------------------------------------------------------------------------"
     printf '%-44s %9s %9s %9s %9s %9s %9s\n' "durability (hookgate)" "202" "stored" "PUBLISHED" "on broker" "lost" "lag p99"
     for p in "${HG_PHASES[@]}"; do

@@ -141,6 +141,7 @@ public final class LoadGenerator {
     private void runPhase(PhaseStats stats, String tag, Duration length) throws InterruptedException {
         Semaphore inFlight = new Semaphore(options.concurrency());
         String prefix = runId + "-" + tag + "-";
+        MachineCpu cpuAtStart = MachineCpu.sample();
         long start = System.nanoTime();
         long end = start + length.toNanos();
         long seq = 0;
@@ -172,6 +173,7 @@ public final class LoadGenerator {
             System.err.println("warning: requests still in flight " + grace + " ms after the " + stats.name + " phase");
         }
         stats.elapsedNanos = System.nanoTime() - start;
+        stats.machineCpuPercent = MachineCpu.sample().busyPercentSince(cpuAtStart);
     }
 
     private void send(PhaseStats stats, Semaphore inFlight, String prefix, long seq, long startNanos) {
@@ -212,6 +214,9 @@ public final class LoadGenerator {
         System.out.printf(Locale.ROOT, "%-28s %d%n", "  5xx", m.s5xx.sum());
         System.out.printf(Locale.ROOT, "%-28s %d%n", "  errors (no response)", m.errors.sum());
         System.out.printf(Locale.ROOT, "%-28s %s%n", "accepted/s", fmt(m.perSecond(m.s202)));
+        System.out.printf(Locale.ROOT, "%-28s %s%n", "machine CPU busy",
+                m.machineCpuPercent < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f %% of all cores (every process)",
+                        m.machineCpuPercent));
         System.out.printf(Locale.ROOT, "%-28s p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n",
                 options.rate() == null ? "latency ms" : "latency ms (CO-corrected)",
                 fmt(m.ms(50)), fmt(m.ms(90)), fmt(m.ms(99)), fmt(m.ms(99.9)), fmt(m.maxMs()));
@@ -272,6 +277,7 @@ public final class LoadGenerator {
         kv.put("p99_ms", fmt(m.ms(99)));
         kv.put("p999_ms", fmt(m.ms(99.9)));
         kv.put("max_ms", fmt(m.maxMs()));
+        kv.put("machine_cpu_pct", m.machineCpuPercent < 0 ? "na" : String.format(Locale.ROOT, "%.0f", m.machineCpuPercent));
         kv.put("stored", r == null ? "na" : r.stored());
         kv.put("published", r == null ? "na" : r.published());
         kv.put("broker_messages", b == null ? "na" : b.measured());

@@ -36,6 +36,8 @@ final class PhaseStats {
     private final Recorder recorder = new Recorder(3);
     private Histogram histogram;
     long elapsedNanos;
+    /** Share of all cores busy (every process on the machine) during the phase, -1 when unknown. */
+    double machineCpuPercent = -1;
 
     PhaseStats(String name) {
         this.name = name;
