@@ -250,6 +250,17 @@ BENCH_JAR="$BENCH_DIR/target/hookgate-bench.jar"
 rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo na; }
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'; }   # utime + stime
 CLK_TCK=$(getconf CLK_TCK)
+# PostgreSQL's CPU ticks: the postmaster with its reaped children (cutime + cstime) plus every live backend.
+pg_ticks() {
+    local pm kids
+    pm=$(head -1 "$DATA/postgres/postmaster.pid" 2>/dev/null) || { echo 0; return; }
+    kids=$(pgrep -P "$pm" 2>/dev/null | tr '\n' ' ')
+    {
+        sed 's/^.*) //' "/proc/$pm/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }'
+        for k in $kids; do sed 's/^.*) //' "/proc/$k/stat" 2>/dev/null | awk '{ print $12 + $13 }'; done
+    } | awk '{ t += $1 } END { print t + 0 }'
+}
+ticks_to_s() { awk -v a="$1" -v b="$2" -v h="$CLK_TCK" 'BEGIN { printf "%.1f", (b - a) / h }'; }
 now_us() { echo "${EPOCHREALTIME/./}"; }
 
 # Starts an application and measures process start -> first ready answer. The probe (a warm JVM that polls every
@@ -345,9 +356,11 @@ export PGPASSWORD=postgres
 # Runs the same load sequence on the instance $APP_PID: max throughput, then a fixed rate. Records RSS and CPU.
 #   load_sequence <tag> <rate or empty: RATE_FRACTION of this max> extra generator args...
 load_sequence() {
-    local tag=$1 rate=$2 c0 t0 max
+    local tag=$1 rate=$2 c0 t0 max pg0 st0
     shift 2
     c0=$(cpu_ticks "$APP_PID")
+    pg0=$(pg_ticks)
+    st0=$(cpu_ticks "$STACK_PID")
     t0=$(now_us)
     gen "$tag-max" --duration="$DURATION" --warmup="$WARMUP" "$@"
     if [[ -z "$rate" ]]; then
@@ -365,7 +378,11 @@ load_sequence() {
             /^hookgate_ingest_batch_size_events_max/ { if ($2 > m) m = $2 }
             END { if (c > 0) printf "%.1f_(max_%d)", s / c, m; else print "na" }' "$WORK/metrics-$tag.txt" 2>/dev/null)"
     fi
-    put "$tag" cpu_s "$(awk -v a="$c0" -v b="$(cpu_ticks "$APP_PID")" -v h="$CLK_TCK" 'BEGIN { printf "%.1f", (b - a) / h }')"
+    put "$tag" cpu_s "$(ticks_to_s "$c0" "$(cpu_ticks "$APP_PID")")"
+    put "$tag" pg_cpu_s "$(ticks_to_s "$pg0" "$(pg_ticks)")"
+    put "$tag" stack_cpu_s "$(ticks_to_s "$st0" "$(cpu_ticks "$STACK_PID")")"
+    put "$tag" gen_cpu_s "$(printf '%s\n' "$(rv "$tag-max" generator_cpu_s)" "$(rv "$tag-rate" generator_cpu_s)" \
+        | awk '$1 ~ /^[0-9.]+$/ { t += $1 } END { printf "%.1f", t }')"
     put "$tag" load_s "$(( ($(now_us) - t0) / 1000000 ))"
     put "$tag" rate "$rate"
 }
@@ -433,11 +450,14 @@ mkdir -p "$WORK/pgb"
 log "baseline A: measuring $(secs "$DURATION") s (load average $(load1))"
 cpu_stat() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
 read -r busy0 total0 < <(cpu_stat)
+pgb_pg0=$(pg_ticks)
 run_waited "$WORK/pgbench.out" "${PGB[@]}" -T "$(secs "$DURATION")" -l --log-prefix="$WORK/pgb/tx" postgres \
     || die "pgbench failed: $(tail -5 "$WORK/pgbench.out")"
 read -r busy1 total1 < <(cpu_stat)
+pgb_pg1=$(pg_ticks)
 sed 's/^/    /' "$WORK/pgbench.out" >&2
 {
+    echo "pg_cpu_s=$(ticks_to_s "$pgb_pg0" "$pgb_pg1")"
     echo "machine_cpu_pct=$(awk -v b="$((busy1 - busy0))" -v t="$((total1 - total0))" 'BEGIN { if (t > 0) printf "%.0f", 100 * b / t; else print "na" }')"
     echo "RESULT tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time).*/\1/p' "$WORK/pgbench.out" \
             | awk '{ printf "%.1f", $1 }')" \
@@ -666,11 +686,24 @@ SUMMARY="$WORK/summary.txt"
             "$(rv "$p" cpu_s)" "$(awk -v c="$(rv "$p" cpu_s)" -v s="$(rv "$p" load_s)" 'BEGIN { if (s > 0) printf "%.2f", c / s; else print "na" }')" \
             "$reqs" "$(awk -v c="$(rv "$p" cpu_s)" -v r="$reqs" 'BEGIN { if (r > 0) printf "%.3f", c * 1000 / r; else print "na" }')"
     done
+    echo "  (load = max for $WARMUP + $DURATION, then the fixed rate for $WARMUP + $DURATION; RSS = VmRSS right after it;"
+    echo "   CPU = utime + stime of the app process over the load, JIT compilation included; PostgreSQL and the broker excluded)"
     for p in hookgate hookgate-aot; do
         [[ -f "$RES/$p" ]] && echo "  $p: events per INSERT (group commit), mean over the load: $(rv "$p" batch | tr '_' ' ')"
     done
-    echo "  (load = max for $WARMUP + $DURATION, then the fixed rate for $WARMUP + $DURATION; RSS = VmRSS right after it;"
-    echo "   CPU = utime + stime of the app process over the load, JIT compilation included; PostgreSQL and the broker excluded)"
+    echo "-----------------------------------------------------------------------------------------------------------------"
+    printf '%-44s %9s %9s %9s %9s %9s\n' "where the CPU went, s (same windows)" "app" "Postgres" "stackJVM" "generator" "PG ms/ev"
+    for p in hookgate hookgate-aot floor floor-aot; do
+        [[ -f "$RES/$p" ]] || continue
+        reqs=$(printf '%s\n' "$(rv "$p-max" s202)" "$(rv "$p-rate" s202)" "$(rv "$p-max" warmup_s202)" "$(rv "$p-rate" warmup_s202)" \
+            | awk '$1 ~ /^[0-9]+$/ { t += $1 } END { print t + 0 }')
+        printf '%-44s %9s %9s %9s %9s %9s\n' "$p" "$(rv "$p" cpu_s)" "$(rv "$p" pg_cpu_s)" "$(rv "$p" stack_cpu_s)" \
+            "$(rv "$p" gen_cpu_s)" "$(awk -v c="$(rv "$p" pg_cpu_s)" -v r="$reqs" 'BEGIN { if (r > 0 && c ~ /^[0-9.]+$/) printf "%.3f", c * 1000 / r; else print "na" }')"
+    done
+    printf '%-44s %9s %9s %9s %9s %9s\n' "pgbench (measured phase only)" "-" "$(rv pgbench pg_cpu_s)" "-" "-" \
+        "$(awk -v c="$(rv pgbench pg_cpu_s)" -v r="$(rv pgbench tx)" 'BEGIN { if (r > 0 && c ~ /^[0-9.]+$/) printf "%.3f", c * 1000 / r; else print "na" }')"
+    echo "  (Postgres = postmaster + backends; stackJVM = the stack host: Artemis plus an idle hookgate; generator = the"
+    echo "   load generator JVMs; PG ms/ev = PostgreSQL CPU per stored event, per pgbench insert for baseline A)"
     echo "================================================================================================================="
 } | tee "$SUMMARY"
 mkdir -p "$BENCH_DIR/target"

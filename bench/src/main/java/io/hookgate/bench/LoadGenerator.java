@@ -293,6 +293,9 @@ public final class LoadGenerator {
         kv.put("warmup_sent", warmup.sent.sum());
         kv.put("warmup_s202", warmup.s202.sum());
         kv.put("warmup_lost", warmupLost.value() < 0 ? "na" : warmupLost.value());
+        // The generator's own CPU over its whole run (it shares the machine with what it measures).
+        kv.put("generator_cpu_s", ProcessHandle.current().info().totalCpuDuration()
+                .map(d -> String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0)).orElse("na"));
         StringBuilder sb = new StringBuilder("RESULT");
         kv.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
         System.out.println(sb);
