@@ -31,17 +31,20 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class EventWriter {
 
-    // Arrays in, one statement. ORDER BY ordinality keeps the lock order that the Java side sorted,
-    // so two concurrent batches touching the same keys cannot deadlock.
+    // Arrays in, one statement: the events and their outbox rows. ORDER BY ordinality keeps the lock order that
+    // the Java side sorted, so two concurrent batches touching the same keys cannot deadlock.
     private static final String INSERT = """
-            INSERT INTO events (id, source, dedup_key, event_type, received_at, content_type, headers, payload, next_attempt_at)
-            SELECT t.id, t.source, t.dedup_key, t.event_type, t.received_at, t.content_type, t.headers::jsonb, t.payload,
-                   now() + $9::bigint * interval '1 millisecond'
-            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::bytea[])
-                 WITH ORDINALITY AS t(id, source, dedup_key, event_type, received_at, content_type, headers, payload, ord)
-            ORDER BY t.ord
-            ON CONFLICT (source, dedup_key) DO NOTHING
-            RETURNING id""";
+            WITH inserted AS (
+                INSERT INTO events (id, source, dedup_key, event_type, received_at, content_type, headers, payload)
+                SELECT t.id, t.source, t.dedup_key, t.event_type, t.received_at, t.content_type, t.headers::jsonb, t.payload
+                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::bytea[])
+                     WITH ORDINALITY AS t(id, source, dedup_key, event_type, received_at, content_type, headers, payload, ord)
+                ORDER BY t.ord
+                ON CONFLICT (source, dedup_key) DO NOTHING
+                RETURNING id)
+            INSERT INTO outbox (event_id, next_attempt_at)
+            SELECT id, now() + $9::bigint * interval '1 millisecond' FROM inserted
+            RETURNING event_id""";
 
     private static final String FIND_EXISTING = """
             SELECT e.id, e.source, e.dedup_key FROM events e

@@ -10,7 +10,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
-/** hookgate_events_pending: the outbox backlog, counted off the partial index every few seconds. */
+/** hookgate_events_pending: the outbox backlog, counted from the outbox table every few seconds. */
 @ApplicationScoped
 public class PendingGauge {
 
@@ -27,7 +27,7 @@ public class PendingGauge {
 
     @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
-        return pool.query("SELECT count(*) FROM events WHERE status = 'PENDING'").execute()
+        return pool.query("SELECT count(*) FROM outbox").execute()
                 .invoke(rows -> pending.set(rows.iterator().next().getLong(0)))
                 .replaceWithVoid()
                 .onFailure().recoverWithNull();

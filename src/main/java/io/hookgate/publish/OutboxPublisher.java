@@ -22,9 +22,13 @@ public class OutboxPublisher {
 
     // Backoff doubles per attempt: initial * 2^attempts, capped.
     private static final String MARK_FAILED = """
-            UPDATE events SET publish_attempts = publish_attempts + 1, last_error = left($2, 1000),
-                   next_attempt_at = now() + least($3::bigint * power(2, least(publish_attempts, 30)), $4::bigint) * interval '1 millisecond'
-            WHERE id = $1 AND status = 'PENDING'""";
+            WITH failed AS (
+                UPDATE events SET publish_attempts = publish_attempts + 1, last_error = left($2, 1000)
+                WHERE id = $1 AND status = 'PENDING'
+                RETURNING id, publish_attempts)
+            UPDATE outbox o SET next_attempt_at = now()
+                   + least($3::bigint * power(2, least(failed.publish_attempts - 1, 30)), $4::bigint) * interval '1 millisecond'
+            FROM failed WHERE o.event_id = failed.id""";
 
     private final AmqpPublisher amqp;
     private final PublishedMarker marker;

@@ -15,7 +15,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Re-publishes events still PENDING after a broker outage or a crash. Each round claims due rows with
+ * Re-publishes events still PENDING after a broker outage or a crash. Each round claims due outbox rows with
  * FOR UPDATE SKIP LOCKED and leases them by pushing next_attempt_at forward, then commits before
  * talking to the broker: replicas share the backlog without holding row locks across network calls,
  * and a replica that dies mid-round only delays its rows by the lease.
@@ -25,14 +25,17 @@ public class OutboxRelay {
 
     private static final String CLAIM = """
             WITH due AS (
-                SELECT id FROM events
-                WHERE status = 'PENDING' AND next_attempt_at <= now()
+                SELECT event_id FROM outbox
+                WHERE next_attempt_at <= now()
                 ORDER BY next_attempt_at
                 LIMIT $1
-                FOR UPDATE SKIP LOCKED)
-            UPDATE events e SET next_attempt_at = now() + $2::bigint * interval '1 millisecond'
-            FROM due WHERE e.id = due.id
-            RETURNING e.id, e.source, e.event_type, e.received_at, e.content_type, e.payload""";
+                FOR UPDATE SKIP LOCKED),
+            leased AS (
+                UPDATE outbox o SET next_attempt_at = now() + $2::bigint * interval '1 millisecond'
+                FROM due WHERE o.event_id = due.event_id
+                RETURNING o.event_id)
+            SELECT e.id, e.source, e.event_type, e.received_at, e.content_type, e.payload
+            FROM leased JOIN events e ON e.id = leased.event_id""";
 
     private final Pool pool;
     private final OutboxPublisher publisher;

@@ -14,17 +14,20 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Marks accepted events PUBLISHED, many per UPDATE: at a few thousand events a second, one UPDATE per
- * event would cost as many round trips as the inserts themselves.
+ * Marks accepted events PUBLISHED, many per statement: at a few thousand events a second, one UPDATE per
+ * event would cost as many round trips as the inserts themselves. The outbox row goes in the same statement;
+ * an event whose outbox row is already gone (another replica or the relay got there first) is left alone,
+ * so published_at and publish_attempts record the first acceptance.
  */
 @ApplicationScoped
 public class PublishedMarker {
 
     private static final int MAX_BATCH = 1000;
     private static final String MARK = """
+            WITH done AS (DELETE FROM outbox WHERE event_id = ANY($1::uuid[]) RETURNING event_id)
             UPDATE events SET status = 'PUBLISHED', published_at = now(), last_error = NULL,
                    publish_attempts = publish_attempts + 1
-            WHERE id = ANY($1::uuid[])""";
+            FROM done WHERE events.id = done.event_id""";
 
     private record Mark(UUID id, CompletableFuture<Void> done) {
     }

@@ -37,7 +37,7 @@ class RetentionAndRecoveryTest {
         List<UUID> oldPublished = Seed.events(source, 30, old, "PUBLISHED");
         List<UUID> oldPending = Seed.events(source + "-pending", 5, old, "PENDING");
         // Keep the relay away from them: published, they would rightly become purgeable.
-        Db.query("UPDATE events SET next_attempt_at = now() + interval '1 day' WHERE id = ANY(?) RETURNING id",
+        Db.query("UPDATE outbox SET next_attempt_at = now() + interval '1 day' WHERE event_id = ANY(?) RETURNING event_id",
                 (Object) oldPending.toArray(UUID[]::new));
         List<UUID> recent = Seed.events(source, 10, Instant.now().minus(Duration.ofDays(1)), "PUBLISHED");
         UUID oldRejection = rejection(old);

@@ -39,6 +39,13 @@ final class Seed {
                 st.addBatch();
             }
             st.executeBatch();
+            if ("PENDING".equals(status)) { // the relay finds pending events through their outbox rows (V3)
+                try (PreparedStatement outbox = c.prepareStatement(
+                        "INSERT INTO outbox (event_id, next_attempt_at) SELECT unnest(?::uuid[]), now()")) {
+                    outbox.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+                    outbox.executeUpdate();
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

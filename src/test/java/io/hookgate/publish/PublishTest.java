@@ -83,6 +83,7 @@ public class PublishTest {
         Map<String, Object> row = Db.event(id);
         assertThat(row.get("published_at")).isNotNull();
         assertThat(row.get("publish_attempts")).isEqualTo(1);
+        assertThat(Db.count("SELECT count(*) FROM outbox WHERE event_id = ?", id)).isZero();
     }
 
     @Test
@@ -101,5 +102,25 @@ public class PublishTest {
         assertThat(row.get("status")).isEqualTo("PENDING");
         assertThat(row.get("published_at")).isNull();
         assertThat((String) row.get("last_error")).isNotBlank();
+        // Still in the outbox, and not due again at once: the backoff pushed its next attempt out.
+        assertThat(Db.count("SELECT count(*) FROM outbox WHERE event_id = ? AND next_attempt_at > now()", id)).isOne();
+    }
+
+    /**
+     * Marking an event PUBLISHED must stay a HOT update (no index writes): no index of events may use a column
+     * that the publish path updates, not even in a partial-index predicate. The pending state lives in outbox.
+     */
+    @Test
+    void noIndexOfEventsDependsOnAColumnThePublishPathUpdates() {
+        List<Map<String, Object>> offending = Db.query("""
+                SELECT i.indexrelid::regclass::text AS index, a.attname AS column
+                FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum > 0
+                WHERE i.indrelid = 'events'::regclass
+                  AND a.attname IN ('status', 'published_at', 'publish_attempts', 'last_error', 'replay_count')
+                  AND (a.attnum = ANY(i.indkey)
+                       OR pg_get_expr(i.indpred, i.indrelid) LIKE '%' || a.attname || '%'
+                       OR pg_get_expr(i.indexprs, i.indrelid) LIKE '%' || a.attname || '%')""");
+        assertThat(offending).isEmpty();
+        assertThat(Db.count("SELECT count(*) FROM pg_index WHERE indrelid = 'events'::regclass")).isGreaterThan(3);
     }
 }
