@@ -1,6 +1,9 @@
 package io.hookgate.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,36 +26,51 @@ public class HookgateMetrics {
     public static final String UNKNOWN_SOURCE = "_unknown";
 
     private final MeterRegistry registry;
+    // Registering by builder builds, sorts and looks up the tags on every call; the ingest path calls these
+    // several times per request. Keys are bounded: configured sources (or _unknown) × fixed outcomes/reasons.
+    private final Map<String, Object> meters = new ConcurrentHashMap<>();
 
     public HookgateMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
+    @SuppressWarnings("unchecked")
+    private <M> M meter(String key, Supplier<M> register) {
+        Object meter = meters.get(key);
+        if (meter == null) {
+            meter = meters.computeIfAbsent(key, k -> register.get());
+        }
+        return (M) meter;
+    }
+
     public void received(String source) {
-        Counter.builder("hookgate.webhooks.received").description("Webhook requests received")
-                .tag("source", source).register(registry).increment();
+        this.<Counter> meter("received\0" + source, () -> Counter.builder("hookgate.webhooks.received")
+                .description("Webhook requests received").tag("source", source).register(registry)).increment();
     }
 
     /** outcome: accepted, duplicate, challenge or rejected. */
     public void outcome(String source, String outcome, Duration took) {
-        Counter.builder("hookgate.webhooks").description("Webhook requests by outcome")
-                .tag("source", source).tag("outcome", outcome).register(registry).increment();
-        Timer.builder("hookgate.ingest.duration").description("Time from request start to response")
-                .tag("source", source).tag("outcome", outcome)
-                .publishPercentileHistogram()
-                .register(registry).record(took);
+        String key = source + '\0' + outcome;
+        this.<Counter> meter("outcome\0" + key, () -> Counter.builder("hookgate.webhooks")
+                .description("Webhook requests by outcome").tag("source", source).tag("outcome", outcome)
+                .register(registry)).increment();
+        this.<Timer> meter("duration\0" + key, () -> Timer.builder("hookgate.ingest.duration")
+                .description("Time from request start to response").tag("source", source).tag("outcome", outcome)
+                .publishPercentileHistogram().register(registry)).record(took);
     }
 
     public void rejected(String source, RejectionReason reason, Duration took) {
-        Counter.builder("hookgate.webhooks.rejected").description("Rejected webhook requests by reason")
-                .tag("source", source).tag("reason", reason.code()).register(registry).increment();
+        this.<Counter> meter("rejected\0" + source + '\0' + reason.code(), () -> Counter
+                .builder("hookgate.webhooks.rejected").description("Rejected webhook requests by reason")
+                .tag("source", source).tag("reason", reason.code()).register(registry)).increment();
         outcome(source, "rejected", took);
     }
 
     /** Events per INSERT: above 1 under load shows concurrent requests sharing round trips (group commit). */
     public void insertBatch(int events) {
-        DistributionSummary.builder("hookgate.ingest.batch.size").description("Events written per INSERT statement")
-                .baseUnit("events").register(registry).record(events);
+        this.<DistributionSummary> meter("batch", () -> DistributionSummary.builder("hookgate.ingest.batch.size")
+                .description("Events written per INSERT statement").baseUnit("events").register(registry))
+                .record(events);
     }
 
     public void rejectionRecordDropped() {
@@ -62,16 +80,17 @@ public class HookgateMetrics {
     }
 
     public void published(String source, Duration lag) {
-        Counter.builder("hookgate.publish").description("Broker publish attempts by outcome")
-                .tag("source", source).tag("outcome", "published").register(registry).increment();
-        Timer.builder("hookgate.publish.lag").description("Time from receipt to broker acceptance")
-                .tag("source", source)
-                .publishPercentileHistogram()
-                .register(registry).record(lag);
+        this.<Counter> meter("published\0" + source, () -> Counter.builder("hookgate.publish")
+                .description("Broker publish attempts by outcome").tag("source", source).tag("outcome", "published")
+                .register(registry)).increment();
+        this.<Timer> meter("lag\0" + source, () -> Timer.builder("hookgate.publish.lag")
+                .description("Time from receipt to broker acceptance").tag("source", source)
+                .publishPercentileHistogram().register(registry)).record(lag);
     }
 
     public void publishFailed(String source) {
-        Counter.builder("hookgate.publish").description("Broker publish attempts by outcome")
-                .tag("source", source).tag("outcome", "failed").register(registry).increment();
+        this.<Counter> meter("failed\0" + source, () -> Counter.builder("hookgate.publish")
+                .description("Broker publish attempts by outcome").tag("source", source).tag("outcome", "failed")
+                .register(registry)).increment();
     }
 }
