@@ -42,19 +42,8 @@ die() { log "ERROR: $*"; exit 1; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # ---- a JDK >= 21 (>= 25 for the AOT cache) ---------------------------------------------------------------------
-java_major() { "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\)[."].*/\1/p' | head -1; }
-pick_jdk() {
-    local c major
-    for c in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 /usr/lib/jvm/*; do
-        [[ -n "$c" && -x "$c/bin/java" && -x "$c/bin/javac" ]] || continue
-        major=$(java_major "$c")
-        if [[ -n "$major" && "$major" -ge 21 ]]; then
-            echo "$c"
-            return 0
-        fi
-    done
-    return 1
-}
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 JAVA_HOME=$(pick_jdk) || die "no JDK >= 21 found; set JAVA_HOME"
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
@@ -68,10 +57,7 @@ secs() { # 30s | 500ms | 1m | 30 -> whole seconds, at least 1
 }
 
 # ---- never benchmark somebody else's instance ------------------------------------------------------------------
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for p in $HTTP_PORT $MGMT_PORT $PG_PORT $AMQP_PORT $STACK_HTTP_PORT $STACK_MGMT_PORT; do
-    port_busy "$p" && die "port 127.0.0.1:$p is already in use (another hookgate / quarkus:dev?); stop it first"
-done
+require_free_ports $HTTP_PORT $MGMT_PORT $PG_PORT $AMQP_PORT $STACK_HTTP_PORT $STACK_MGMT_PORT
 
 # ---- bookkeeping and cleanup -------------------------------------------------------------------------------------
 BUILD="$BENCH_DIR/target/compare"          # build output, kept between runs (SKIP_BUILD=1 reuses it)
@@ -116,22 +102,7 @@ stop_pid() {
 stop_stack() {
     [[ -n "$STACK_PID" ]] && stop_pid "$STACK_PID" 60
     STACK_PID=""
-    # The embedded PostgreSQL is a daemon of its own: if the stack JVM could not stop it, stop it by the pid in its
-    # postmaster.pid, after checking that this postgres serves our data directory.
-    local pidfile="$DATA/postgres/postmaster.pid" pg
-    if [[ -f "$pidfile" ]]; then
-        pg=$(head -1 "$pidfile" 2>/dev/null || true)
-        if [[ "$pg" =~ ^[0-9]+$ ]] && kill -0 "$pg" 2>/dev/null \
-                && tr '\0' ' ' <"/proc/$pg/cmdline" 2>/dev/null | grep -qF "$DATA"; then
-            log "stopping leftover embedded PostgreSQL (pid $pg)"
-            kill -INT "$pg" 2>/dev/null || true
-            for _ in $(seq 1 40); do
-                kill -0 "$pg" 2>/dev/null || break
-                sleep 0.25
-            done
-            kill -0 "$pg" 2>/dev/null && kill -KILL "$pg" 2>/dev/null || true
-        fi
-    fi
+    stop_leftover_postgres "$DATA"
 }
 cleanup() {
     local rc=$? p

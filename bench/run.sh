@@ -47,34 +47,17 @@ AMQP_PORT=15672
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
+
 # ---- a JDK >= 21 ------------------------------------------------------------------------------------------------
-java_major() {
-    "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\)[."].*/\1/p' | head -1
-}
-pick_jdk() {
-    local c major
-    for c in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 /usr/lib/jvm/*; do
-        [[ -n "$c" && -x "$c/bin/java" && -x "$c/bin/javac" ]] || continue
-        major=$(java_major "$c")
-        if [[ -n "$major" && "$major" -ge 21 ]]; then
-            echo "$c"
-            return 0
-        fi
-    done
-    return 1
-}
 JAVA_HOME=$(pick_jdk) || die "no JDK >= 21 found; set JAVA_HOME"
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
 log "JDK: $JAVA_HOME (java $(java_major "$JAVA_HOME"))"
 
 # ---- never benchmark somebody else's instance ----------------------------------------------------------------------
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for p in $HTTP_PORT $MGMT_PORT $PG_PORT $AMQP_PORT; do
-    if port_busy "$p"; then
-        die "port 127.0.0.1:$p is already in use (another hookgate / quarkus:dev?); stop it first"
-    fi
-done
+require_free_ports $HTTP_PORT $MGMT_PORT $PG_PORT $AMQP_PORT
 
 # ---- cleanup: always stop what this script started ---------------------------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hookgate-bench.XXXXXX")
@@ -97,22 +80,7 @@ stop_hookgate() {
         wait "$HG_PID" 2>/dev/null || true
     fi
     HG_PID=""
-    # The embedded PostgreSQL runs as its own (daemonised) process. The JVM's shutdown hook stops it; if the JVM
-    # was killed, stop it here, by the pid in its own postmaster.pid, after checking that it serves our data dir.
-    local pidfile="$DATA/postgres/postmaster.pid" pg
-    if [[ -f "$pidfile" ]]; then
-        pg=$(head -1 "$pidfile" 2>/dev/null || true)
-        if [[ "$pg" =~ ^[0-9]+$ ]] && kill -0 "$pg" 2>/dev/null \
-                && tr '\0' ' ' <"/proc/$pg/cmdline" 2>/dev/null | grep -qF "$DATA"; then
-            log "stopping leftover embedded PostgreSQL (pid $pg)"
-            kill -INT "$pg" 2>/dev/null || true   # fast shutdown
-            for _ in $(seq 1 40); do
-                kill -0 "$pg" 2>/dev/null || break
-                sleep 0.25
-            done
-            kill -0 "$pg" 2>/dev/null && kill -KILL "$pg" 2>/dev/null || true
-        fi
-    fi
+    stop_leftover_postgres "$DATA"
 }
 cleanup() {
     local rc=$?

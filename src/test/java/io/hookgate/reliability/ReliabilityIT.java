@@ -29,6 +29,7 @@ import io.hookgate.embedded.EmbeddedDatabase;
 import io.hookgate.embedded.Ports;
 import io.hookgate.support.Await;
 import io.hookgate.support.BrokerProbe;
+import io.hookgate.support.EmbeddedServersResource;
 
 /**
  * The promise under faults: an event answered 2xx is stored and, eventually, published. hookgate runs as
@@ -53,13 +54,7 @@ class ReliabilityIT {
         dir = Files.createTempDirectory("hookgate-reliability");
         database = new EmbeddedDatabase(Ports.free(), dir.resolve("postgres")).start();
         broker = new EmbeddedBroker(Ports.free(), dir.resolve("artemis")).start();
-        config = new HashMap<>();
-        config.put("quarkus.datasource.reactive.url", database.reactiveUrl());
-        config.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
-        config.put("quarkus.datasource.username", "postgres");
-        config.put("quarkus.datasource.password", "postgres");
-        config.put("amqp-host", "127.0.0.1");
-        config.put("amqp-port", Integer.toString(broker.port()));
+        config = new HashMap<>(EmbeddedServersResource.connectionConfig(database, broker));
         config.put("hookgate.ingest.db-timeout", "3s");
         config.put("hookgate.publish.relay-interval", "1s");
         config.put("hookgate.publish.relay-grace", "2s");

@@ -31,13 +31,19 @@ public class EmbeddedServersResource implements QuarkusTestResourceLifecycleMana
             throw new IllegalStateException("could not start the embedded servers", e);
         }
         Map<String, String> config = new HashMap<>(TestSources.config());
-        config.put("quarkus.datasource.reactive.url", database.reactiveUrl());
-        config.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
-        config.put("quarkus.datasource.username", "postgres");
-        config.put("quarkus.datasource.password", "postgres");
-        config.put("amqp-host", "127.0.0.1");
-        config.put("amqp-port", Integer.toString(broker.port()));
+        config.putAll(connectionConfig(database, broker));
         return config;
+    }
+
+    /** The keys that point hookgate at these servers; also used for the reliability suite's own processes. */
+    public static Map<String, String> connectionConfig(EmbeddedDatabase database, EmbeddedBroker broker) {
+        return Map.of(
+                "quarkus.datasource.reactive.url", database.reactiveUrl(),
+                "quarkus.datasource.jdbc.url", database.jdbcUrl(),
+                "quarkus.datasource.username", "postgres",
+                "quarkus.datasource.password", "postgres",
+                "amqp-host", "127.0.0.1",
+                "amqp-port", Integer.toString(broker.port()));
     }
 
     @Override

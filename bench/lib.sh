@@ -1,0 +1,46 @@
+# Shared by bench/run.sh and bench/compare.sh (sourced, not run). Expects log() and die() from the caller.
+
+java_major() { "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\)[."].*/\1/p' | head -1; }
+
+# A JDK >= 21: $JAVA_HOME if it is one, else the newest usual suspects under /usr/lib/jvm.
+pick_jdk() {
+    local c major
+    for c in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64 /usr/lib/jvm/*; do
+        [[ -n "$c" && -x "$c/bin/java" && -x "$c/bin/javac" ]] || continue
+        major=$(java_major "$c")
+        if [[ -n "$major" && "$major" -ge 21 ]]; then
+            echo "$c"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# Never benchmark somebody else's instance: refuse when one of the ports is taken.
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+require_free_ports() {
+    local p
+    for p in "$@"; do
+        port_busy "$p" && die "port 127.0.0.1:$p is already in use (another hookgate / quarkus:dev?); stop it first"
+    done
+    return 0
+}
+
+# The embedded PostgreSQL is a daemon of its own: if the JVM that started it could not stop it, stop it by the pid
+# in its postmaster.pid, after checking that this postgres serves our data directory ($1).
+stop_leftover_postgres() {
+    local data=$1 pidfile="$1/postgres/postmaster.pid" pg
+    [[ -f "$pidfile" ]] || return 0
+    pg=$(head -1 "$pidfile" 2>/dev/null || true)
+    if [[ "$pg" =~ ^[0-9]+$ ]] && kill -0 "$pg" 2>/dev/null \
+            && tr '\0' ' ' <"/proc/$pg/cmdline" 2>/dev/null | grep -qF "$data"; then
+        log "stopping leftover embedded PostgreSQL (pid $pg)"
+        kill -INT "$pg" 2>/dev/null || true   # fast shutdown
+        for _ in $(seq 1 40); do
+            kill -0 "$pg" 2>/dev/null || break
+            sleep 0.25
+        done
+        kill -0 "$pg" 2>/dev/null && kill -KILL "$pg" 2>/dev/null || true
+    fi
+    return 0
+}
