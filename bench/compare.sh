@@ -160,7 +160,8 @@ elif ((JAVA_MAJOR < 25)); then
     AOT_ON=0
     AOT_NOTE="skipped: JDK $JAVA_MAJOR; Quarkus' AOT cache and -XX:AOTCacheOutput need JDK 25"
 fi
-GEN_JVM=(-XX:+UseParallelGC -Xms256m -Xmx512m)
+# C1 only: the generator is overhead on the cores it measures, and C2 compiling it cost more than it saved.
+GEN_JVM=(-XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xms256m -Xmx512m)
 ((JAVA_MAJOR >= 24)) && GEN_JVM+=(--sun-misc-unsafe-memory-access=allow)   # netty in the AMQP client
 
 LOAD_START=$(load1)

@@ -1,19 +1,30 @@
 package io.hookgate.bench;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
 
 /**
  * Load generator for hookgate's ingest path. Sends unique, correctly signed webhooks to POST /webhooks/{source},
@@ -28,25 +39,30 @@ public final class LoadGenerator {
 
     private final Options options;
     private final RequestFactory requests;
-    private final HttpClient client;
-    private final ExecutorService callbacks;
+    private final Vertx vertx;
+    /** One per event loop; their pools add up to exactly --concurrency connections. */
+    private final List<Lane> lanes;
     private final String runId;
     private String brokerError;
+    private int nextLane;
 
-    LoadGenerator(Options options) {
+    LoadGenerator(Options options) throws Exception {
         this.options = options;
         this.requests = new RequestFactory(options);
-        this.callbacks = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "bench-http");
-            t.setDaemon(true);
-            return t;
-        });
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(callbacks)
-                .build();
+        // The generator shares the cores with what it measures: a Vert.x client costs less CPU per request than
+        // java.net.http did, and one event loop (one thread) is plenty for what hookgate takes on this machine.
+        int loops = Math.min(options.eventLoops(), options.concurrency());
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setWorkerPoolSize(1));
+        List<Lane> deployed = new CopyOnWriteArrayList<>();
+        // Each verticle instance gets the next event loop, so every lane has a thread of its own.
+        vertx.deployVerticle(() -> {
+            int i = deployed.size();
+            Lane lane = new Lane(options.concurrency() / loops + (i < options.concurrency() % loops ? 1 : 0));
+            deployed.add(lane);
+            return lane;
+        }, new DeploymentOptions().setInstances(loops)).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        this.lanes = List.copyOf(deployed);
         // Only [a-z0-9-]: safe inside a LIKE pattern, and unique per run.
         this.runId = "run-" + Long.toString(System.currentTimeMillis(), 36) + "-"
                 + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
@@ -90,8 +106,11 @@ public final class LoadGenerator {
         }
         PhaseStats measured = new PhaseStats("measured");
         runPhase(measured, "m", options.duration());
-        client.shutdownNow();
-        callbacks.shutdownNow();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            System.err.println("warning: closing the HTTP client: " + e);
+        }
 
         long accepted = warmup.s202.sum() + measured.s202.sum();
         DbReport.Result r = null;
@@ -144,16 +163,16 @@ public final class LoadGenerator {
         MachineCpu cpuAtStart = MachineCpu.sample();
         long start = System.nanoTime();
         long end = start + length.toNanos();
-        long seq = 0;
+        Phase phase = new Phase(stats, inFlight, prefix, end, new AtomicLong());
         if (options.rate() == null) {
-            while (System.nanoTime() < end) {
-                if (!inFlight.tryAcquire(10, TimeUnit.MILLISECONDS)) {
-                    continue;
-                }
-                send(stats, inFlight, prefix, seq++, System.nanoTime());
+            // Each lane keeps one request per connection in flight; each chain hands its permit back at the end.
+            inFlight.acquire(options.concurrency());
+            for (Lane lane : lanes) {
+                lane.startChains(phase);
             }
         } else {
             double period = 1e9 / options.rate();
+            long seq = 0;
             while (true) {
                 long intended = start + (long) (seq * period);
                 if (intended >= end) {
@@ -165,7 +184,7 @@ public final class LoadGenerator {
                 }
                 // Blocking here when the server falls behind is fine: latency is counted from `intended`.
                 inFlight.acquire();
-                send(stats, inFlight, prefix, seq++, intended);
+                freeLane().dispatch(phase, seq++, intended);
             }
         }
         long grace = options.requestTimeout().toMillis() + 5_000;
@@ -176,22 +195,117 @@ public final class LoadGenerator {
         stats.machineCpuPercent = MachineCpu.sample().busyPercentSince(cpuAtStart);
     }
 
-    private void send(PhaseStats stats, Semaphore inFlight, String prefix, long seq, long startNanos) {
-        stats.sent.increment();
-        try {
-            client.sendAsync(requests.build(prefix + seq, seq), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((response, error) -> {
+    /**
+     * A lane with a free connection. Holding an inFlight permit guarantees one, since a lane's permit is taken after
+     * the inFlight permit and given back before it; only requests left over from a previous phase can make us wait.
+     */
+    private Lane freeLane() {
+        while (true) {
+            for (int i = 0; i < lanes.size(); i++) {
+                Lane lane = lanes.get(nextLane);
+                nextLane = (nextLane + 1) % lanes.size();
+                if (lane.free.tryAcquire()) {
+                    return lane;
+                }
+            }
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
+    /** What the lanes need to send one phase's requests. */
+    private record Phase(PhaseStats stats, Semaphore inFlight, String prefix, long end, AtomicLong seq) {
+    }
+
+    /** A response read to its end. */
+    private record Answer(int status, Buffer body) {
+    }
+
+    /**
+     * One event loop with its own HTTP/1.1 client: its requests are built, sent and answered on that thread only, so
+     * nothing hops between threads and nothing here may block. The pool has one keep-alive connection per request
+     * this lane keeps in flight (no pipelining), like the one connection per in-flight request before.
+     */
+    private final class Lane extends AbstractVerticle {
+
+        final int connections;
+        /** Free connections, for the fixed-rate dispatcher (max-throughput mode keeps them all busy). */
+        final Semaphore free;
+        private HttpClient client;
+
+        Lane(int connections) {
+            this.connections = connections;
+            this.free = new Semaphore(connections);
+        }
+
+        @Override
+        public void start() {
+            client = vertx.createHttpClient(new HttpClientOptions()
+                            .setProtocolVersion(HttpVersion.HTTP_1_1)
+                            .setKeepAlive(true)
+                            .setPipelining(false)
+                            .setConnectTimeout(5_000),
+                    new PoolOptions().setHttp1MaxSize(connections));
+        }
+
+        /** Max throughput: one chain of requests per connection, each sent as soon as the previous one is answered. */
+        void startChains(Phase phase) {
+            context.runOnContext(v -> {
+                for (int i = 0; i < connections; i++) {
+                    next(phase);
+                }
+            });
+        }
+
+        /** Fixed rate: the request the dispatcher scheduled for {@code intended}, sent from this lane's event loop. */
+        void dispatch(Phase phase, long seq, long intended) {
+            context.runOnContext(v -> send(phase, seq, intended, false));
+        }
+
+        private void next(Phase phase) {
+            long now = System.nanoTime();
+            if (now >= phase.end()) {
+                phase.inFlight().release();
+                return;
+            }
+            send(phase, phase.seq().getAndIncrement(), now, true);
+        }
+
+        private void send(Phase phase, long seq, long startNanos, boolean chained) {
+            PhaseStats stats = phase.stats();
+            stats.sent.increment();
+            RequestFactory.Webhook webhook;
+            try {
+                webhook = requests.build(phase.prefix() + seq, seq);
+            } catch (RuntimeException e) {
+                stats.error(e);
+                done(phase, chained, true);
+                return;
+            }
+            client.request(webhook.options())
+                    .compose(request -> request.send(webhook.body())
+                            .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body))))
+                    .onComplete(answer -> {
                         long latency = System.nanoTime() - startNanos;
-                        if (error != null) {
-                            stats.error(error);
+                        if (answer.succeeded()) {
+                            stats.response(answer.result().status(), latency, answer.result().body().toString());
                         } else {
-                            stats.response(response.statusCode(), latency, response.body());
+                            stats.error(answer.cause());
                         }
-                        inFlight.release();
+                        done(phase, chained, answer.failed());
                     });
-        } catch (RuntimeException e) {
-            stats.error(e);
-            inFlight.release();
+        }
+
+        private void done(Phase phase, boolean chained, boolean failed) {
+            if (!chained) {
+                // This order keeps freeLane() from ever finding no free lane.
+                free.release();
+                phase.inFlight().release();
+            } else if (failed) {
+                // A failure can complete synchronously: queue the next request instead of recursing.
+                context.runOnContext(v -> next(phase));
+            } else {
+                next(phase);
+            }
         }
     }
 

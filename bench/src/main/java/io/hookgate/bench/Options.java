@@ -24,11 +24,12 @@ record Options(
         URI amqp,
         String amqpAddress,
         Duration drainTimeout,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        int eventLoops) {
 
     private static final Set<String> KEYS = Set.of("url", "source", "scheme", "secret", "concurrency", "duration",
             "warmup", "rate", "body-size", "jdbc", "db-user", "db-password", "amqp", "amqp-address", "drain-timeout",
-            "request-timeout");
+            "request-timeout", "event-loops");
 
     static final String USAGE = """
             usage: LoadGenerator [--key=value ...]
@@ -47,7 +48,8 @@ record Options(
                                                  --amqp=none: do not check the broker
               --amqp-address=webhooks.{source}   queue the source publishes to
               --drain-timeout=30s                how long to wait for PENDING rows to be PUBLISHED afterwards
-              --request-timeout=30s              per-request timeout (counted as an error)
+              --request-timeout=30s              per-request timeout: no byte of the answer for this long (an error)
+              --event-loops=1                    event loops (threads) of the generator's HTTP client
             """;
 
     static Options parse(String[] args) {
@@ -92,15 +94,17 @@ record Options(
         }
         int concurrency = Integer.parseInt(m.getOrDefault("concurrency", "64"));
         int bodySize = Integer.parseInt(m.getOrDefault("body-size", "512"));
+        int eventLoops = Integer.parseInt(m.getOrDefault("event-loops", "1"));
         Double rate = m.containsKey("rate") && !m.get("rate").isBlank() ? Double.valueOf(m.get("rate")) : null;
-        if (concurrency < 1 || bodySize < 0 || (rate != null && rate <= 0)) {
-            throw new IllegalArgumentException("--concurrency and --rate must be positive, --body-size >= 0");
+        if (concurrency < 1 || eventLoops < 1 || bodySize < 0 || (rate != null && rate <= 0)) {
+            throw new IllegalArgumentException("--concurrency, --event-loops and --rate must be positive, --body-size >= 0");
         }
         return new Options(url, source, scheme, secret, concurrency,
                 duration(m.getOrDefault("duration", "30s")), duration(m.getOrDefault("warmup", "5s")), rate, bodySize,
                 jdbc, m.getOrDefault("db-user", "postgres"), m.getOrDefault("db-password", "postgres"),
                 amqp, m.getOrDefault("amqp-address", "webhooks." + source),
-                duration(m.getOrDefault("drain-timeout", "30s")), duration(m.getOrDefault("request-timeout", "30s")));
+                duration(m.getOrDefault("drain-timeout", "30s")), duration(m.getOrDefault("request-timeout", "30s")),
+                eventLoops);
     }
 
     /** The harness must never generate traffic to anything but this machine. */
