@@ -18,3 +18,17 @@ DROP INDEX events_pending_received_idx;
 ALTER TABLE events DROP COLUMN next_attempt_at;
 -- Room on each page for the PUBLISHED version of its rows, so the HOT update stays on the page.
 ALTER TABLE events SET (fillfactor = 80);
+
+-- Identifiers, not prose: byte-order comparison instead of the database locale's strcoll, which profiled as the
+-- largest cost of maintaining the (source, dedup_key) unique index and the source indexes. Only equality and
+-- grouping are ever asked of these columns, so the order change is invisible.
+ALTER TABLE events
+    ALTER COLUMN source     TYPE text COLLATE "C",
+    ALTER COLUMN dedup_key  TYPE text COLLATE "C",
+    ALTER COLUMN event_type TYPE text COLLATE "C";
+
+-- Nothing filters on headers or payload; autovacuum's ANALYZE of the jsonb headers (comparing documents to build
+-- statistics) profiled at a tenth of the machine under sustained ingest.
+ALTER TABLE events
+    ALTER COLUMN headers SET STATISTICS 0,
+    ALTER COLUMN payload SET STATISTICS 0;
