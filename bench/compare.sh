@@ -10,7 +10,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH_DIR/.." && pwd)
 
 DURATION=${DURATION:-30s}             # each measured phase
-WARMUP=${WARMUP:-10s}                 # before each measured phase (JIT, pools), not counted
+WARMUP=${WARMUP:-30s}                 # before each measured phase (JIT, pools), not counted; 10 s left hookgate mid-JIT
 CONCURRENCY=${CONCURRENCY:-64}        # generator in-flight requests = pgbench clients
 BODY_SIZE=${BODY_SIZE:-512}
 SOURCE=${SOURCE:-github-demo}
