@@ -151,7 +151,7 @@ bench() { # extra --key=value args; prints the run's output, leaves the RESULT l
         --duration="$DURATION" --warmup="$WARMUP" --body-size="$BODY_SIZE" --drain-timeout="$DRAIN_TIMEOUT"
         --jdbc="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" --db-user=postgres --db-password=postgres)
     [[ -n "$SCHEME" ]] && args+=(--scheme="$SCHEME")
-    "$JAVA" -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xms256m -Xmx512m -jar "$BENCH_DIR/target/hookgate-bench.jar" "${args[@]}" "$@" \
+    "$JAVA" -XX:+UseParallelGC -Xms256m -Xmx512m -jar "$BENCH_DIR/target/hookgate-bench.jar" "${args[@]}" "$@" \
         | tee "$out" || rc=$?
     grep '^RESULT ' "$out" >"$WORK/last-result" || true
     if ! kill -0 "$HG_PID" 2>/dev/null; then

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.hookgate.config.HookgateConfig;
 import io.hookgate.event.EventIds;
+import io.hookgate.publish.OutboundMessage;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -151,7 +152,7 @@ public class ReplayJobs {
                     if (cursor != null) {
                         where.andAll("(received_at, id) > (?, ?)", cursor.receivedAt(), cursor.id());
                     }
-                    String sql = "SELECT " + ReplayService.EVENT_COLUMNS + " FROM events" + where.sql()
+                    String sql = "SELECT " + OutboundMessage.COLUMNS + " FROM events" + where.sql()
                             + " ORDER BY received_at, id LIMIT " + where.param(rate);
                     return pool.preparedQuery(sql).execute(where.tuple())
                             .onItem().transformToUni(rows -> rows.size() == 0

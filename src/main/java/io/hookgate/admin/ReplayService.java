@@ -17,8 +17,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ReplayService {
 
-    static final String EVENT_COLUMNS = "id, source, event_type, received_at, content_type, payload";
-
     private final Pool pool;
     private final AmqpPublisher amqp;
     private final Sources sources;
@@ -31,7 +29,7 @@ public class ReplayService {
 
     /** Replays one event; null when it does not exist. Fails when the broker does not accept it. */
     public Uni<Map<String, Object>> replay(UUID id) {
-        return pool.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM events WHERE id = $1").execute(Tuple.of(id))
+        return pool.preparedQuery("SELECT " + OutboundMessage.COLUMNS + " FROM events WHERE id = $1").execute(Tuple.of(id))
                 .onItem().transformToUni(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return Uni.createFrom().nullItem();
@@ -45,11 +43,8 @@ public class ReplayService {
                 });
     }
 
-    /** Sends one row (with EVENT_COLUMNS) as a replay. */
+    /** Sends one row (with OutboundMessage.COLUMNS) as a replay. */
     Uni<Void> send(Row row) {
-        String source = row.getString("source");
-        return amqp.send(new OutboundMessage(row.getUUID("id"), source, sources.addressOf(source),
-                row.getString("event_type"), row.getOffsetDateTime("received_at"), row.getString("content_type"),
-                row.getBuffer("payload").getBytes(), true));
+        return amqp.send(OutboundMessage.fromRow(row, sources.addressOf(row.getString("source")), true));
     }
 }

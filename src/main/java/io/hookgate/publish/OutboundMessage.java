@@ -3,7 +3,19 @@ package io.hookgate.publish;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import io.vertx.mutiny.sqlclient.Row;
+
 /** What goes to the broker for one event. */
 public record OutboundMessage(UUID eventId, String source, String address, String eventType, OffsetDateTime receivedAt,
         String contentType, byte[] payload, boolean replay) {
+
+    /** The events columns {@link #fromRow} reads; the relay and the replays select them. */
+    public static final String COLUMNS = "id, source, event_type, received_at, content_type, payload";
+
+    /** The message for a stored event, read from a row with {@link #COLUMNS}, to the given address. */
+    public static OutboundMessage fromRow(Row row, String address, boolean replay) {
+        return new OutboundMessage(row.getUUID("id"), row.getString("source"), address, row.getString("event_type"),
+                row.getOffsetDateTime("received_at"), row.getString("content_type"),
+                row.getBuffer("payload").getBytes(), replay);
+    }
 }

@@ -34,8 +34,7 @@ public class OutboxRelay {
                 UPDATE outbox o SET next_attempt_at = now() + $2::bigint * interval '1 millisecond'
                 FROM due WHERE o.event_id = due.event_id
                 RETURNING o.event_id)
-            SELECT e.id, e.source, e.event_type, e.received_at, e.content_type, e.payload
-            FROM leased JOIN events e ON e.id = leased.event_id""";
+            SELECT %s FROM leased JOIN events e ON e.id = leased.event_id""".formatted(OutboundMessage.COLUMNS);
 
     private final Pool pool;
     private final OutboxPublisher publisher;
@@ -78,10 +77,7 @@ public class OutboxRelay {
     }
 
     private OutboundMessage toMessage(Row row) {
-        String source = row.getString("source");
-        return new OutboundMessage(row.getUUID("id"), source, sources.addressOf(source), row.getString("event_type"),
-                row.getOffsetDateTime("received_at"), row.getString("content_type"),
-                row.getBuffer("payload").getBytes(), false);
+        return OutboundMessage.fromRow(row, sources.addressOf(row.getString("source")), false);
     }
 
 }
