@@ -222,13 +222,15 @@ rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'; }   # utime + stime
 CLK_TCK=$(getconf CLK_TCK)
 # PostgreSQL's CPU ticks: the postmaster with its reaped children (cutime + cstime) plus every live backend.
+# A backend may exit between pgrep and the read (64 of them do when pgbench ends): that must not fail the run
+# under pipefail, which it did once.
 pg_ticks() {
     local pm kids
     pm=$(head -1 "$DATA/postgres/postmaster.pid" 2>/dev/null) || { echo 0; return; }
-    kids=$(pgrep -P "$pm" 2>/dev/null | tr '\n' ' ')
+    kids=$(pgrep -P "$pm" 2>/dev/null | tr '\n' ' ' || true)
     {
-        sed 's/^.*) //' "/proc/$pm/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }'
-        for k in $kids; do sed 's/^.*) //' "/proc/$k/stat" 2>/dev/null | awk '{ print $12 + $13 }'; done
+        sed 's/^.*) //' "/proc/$pm/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }' || true
+        for k in $kids; do sed 's/^.*) //' "/proc/$k/stat" 2>/dev/null | awk '{ print $12 + $13 }' || true; done
     } | awk '{ t += $1 } END { print t + 0 }'
 }
 ticks_to_s() { awk -v a="$1" -v b="$2" -v h="$CLK_TCK" 'BEGIN { printf "%.1f", (b - a) / h }'; }
