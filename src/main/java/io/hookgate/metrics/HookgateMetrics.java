@@ -34,6 +34,14 @@ public class HookgateMetrics {
         this.registry = registry;
     }
 
+    /** A counter and a timer that are always updated together. */
+    private record CountedTimer(Counter counter, Timer timer) {
+        void record(Duration took) {
+            counter.increment();
+            timer.record(took);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private <M> M meter(String key, Supplier<M> register) {
         Object meter = meters.get(key);
@@ -50,13 +58,13 @@ public class HookgateMetrics {
 
     /** outcome: accepted, duplicate, challenge or rejected. */
     public void outcome(String source, String outcome, Duration took) {
-        String key = source + '\0' + outcome;
-        this.<Counter> meter("outcome\0" + key, () -> Counter.builder("hookgate.webhooks")
-                .description("Webhook requests by outcome").tag("source", source).tag("outcome", outcome)
-                .register(registry)).increment();
-        this.<Timer> meter("duration\0" + key, () -> Timer.builder("hookgate.ingest.duration")
-                .description("Time from request start to response").tag("source", source).tag("outcome", outcome)
-                .publishPercentileHistogram().register(registry)).record(took);
+        // Counter and timer share one cache entry: one key and one lookup per request, not two.
+        CountedTimer meters = meter("outcome\0" + source + '\0' + outcome, () -> new CountedTimer(
+                Counter.builder("hookgate.webhooks").description("Webhook requests by outcome")
+                        .tag("source", source).tag("outcome", outcome).register(registry),
+                Timer.builder("hookgate.ingest.duration").description("Time from request start to response")
+                        .tag("source", source).tag("outcome", outcome).publishPercentileHistogram().register(registry)));
+        meters.record(took);
     }
 
     public void rejected(String source, RejectionReason reason, Duration took) {
@@ -80,12 +88,12 @@ public class HookgateMetrics {
     }
 
     public void published(String source, Duration lag) {
-        this.<Counter> meter("published\0" + source, () -> Counter.builder("hookgate.publish")
-                .description("Broker publish attempts by outcome").tag("source", source).tag("outcome", "published")
-                .register(registry)).increment();
-        this.<Timer> meter("lag\0" + source, () -> Timer.builder("hookgate.publish.lag")
-                .description("Time from receipt to broker acceptance").tag("source", source)
-                .publishPercentileHistogram().register(registry)).record(lag);
+        CountedTimer meters = meter("published\0" + source, () -> new CountedTimer(
+                Counter.builder("hookgate.publish").description("Broker publish attempts by outcome")
+                        .tag("source", source).tag("outcome", "published").register(registry),
+                Timer.builder("hookgate.publish.lag").description("Time from receipt to broker acceptance")
+                        .tag("source", source).publishPercentileHistogram().register(registry)));
+        meters.record(lag);
     }
 
     public void publishFailed(String source) {
