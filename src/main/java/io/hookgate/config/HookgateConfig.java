@@ -212,6 +212,14 @@ public interface HookgateConfig {
         @WithDefault("1s")
         Duration reconnectInterval();
 
+        /**
+         * Broker acceptances are recorded (PUBLISHED) at most once per this interval, all in one statement: a
+         * commit per handful of events cost as much database CPU as the inserts. Keep it far below relay-grace.
+         */
+        @WithName("mark-delay")
+        @WithDefault("20ms")
+        Duration markDelay();
+
         /** How long to wait for the broker to settle one message. */
         @WithName("send-timeout")
         @WithDefault("10s")

@@ -1,8 +1,7 @@
 package io.hookgate.publish;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
-
+import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -51,8 +50,9 @@ public class OutboxPublisher {
     public Uni<Boolean> publish(OutboundMessage message) {
         return amqp.send(message)
                 .onItem().transformToUni(ok -> {
-                    metrics.published(message.source(), lag(message.receivedAt()));
-                    return marker.markPublished(message.eventId()).replaceWith(Boolean.TRUE);
+                    Instant acceptedAt = Instant.now();
+                    metrics.published(message.source(), Duration.between(message.receivedAt().toInstant(), acceptedAt));
+                    return marker.markPublished(message.eventId(), acceptedAt).replaceWith(Boolean.TRUE);
                 })
                 .onFailure().recoverWithUni(failure -> {
                     metrics.publishFailed(message.source());
@@ -74,10 +74,6 @@ public class OutboxPublisher {
     public void publishFresh(OutboundMessage message) {
         publish(message).subscribe().with(ok -> {
         }, f -> Log.warnf("unexpected publish failure for %s: %s", message.eventId(), f.toString()));
-    }
-
-    private static Duration lag(OffsetDateTime receivedAt) {
-        return Duration.between(receivedAt.toInstant(), java.time.Instant.now());
     }
 
 }

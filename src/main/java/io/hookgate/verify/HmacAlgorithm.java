@@ -14,10 +14,14 @@ public enum HmacAlgorithm {
 
     private final String jcaName;
     private final int length;
+    // Mac.getInstance walks the provider list (it showed in ingest profiles); a Mac is not thread-safe, so one per
+    // thread, re-keyed by init() on every use.
+    private final ThreadLocal<Mac> macs;
 
     HmacAlgorithm(String jcaName, int length) {
         this.jcaName = jcaName;
         this.length = length;
+        this.macs = ThreadLocal.withInitial(this::newMac);
     }
 
     /** sha1, sha256 or sha512 (case-insensitive); anything else is a configuration error. */
@@ -37,7 +41,7 @@ public enum HmacAlgorithm {
     /** HMAC over the concatenation of the parts, without copying them into one array. */
     public byte[] mac(byte[] key, byte[]... parts) {
         try {
-            Mac mac = Mac.getInstance(jcaName);
+            Mac mac = macs.get();
             mac.init(new SecretKeySpec(key, jcaName));
             for (byte[] part : parts) {
                 mac.update(part);
@@ -45,6 +49,14 @@ public enum HmacAlgorithm {
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
             // Every JDK ships these three; a failure here is a broken runtime, not a bad request.
+            throw new IllegalStateException(jcaName + " is unavailable", e);
+        }
+    }
+
+    private Mac newMac() {
+        try {
+            return Mac.getInstance(jcaName);
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(jcaName + " is unavailable", e);
         }
     }

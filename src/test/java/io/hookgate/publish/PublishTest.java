@@ -82,6 +82,9 @@ public class PublishTest {
                 () -> "PUBLISHED".equals(Db.event(id).get("status")));
         Map<String, Object> row = Db.event(id);
         assertThat(row.get("published_at")).isNotNull();
+        // published_at is when the broker accepted (taken in the app), not when the delayed mark was written.
+        assertThat(Db.count("SELECT count(*) FROM events WHERE id = ? AND published_at >= received_at"
+                + " AND published_at <= now()", id)).isEqualTo(1);
         assertThat(row.get("publish_attempts")).isEqualTo(1);
         assertThat(Db.count("SELECT count(*) FROM outbox WHERE event_id = ?", id)).isZero();
     }

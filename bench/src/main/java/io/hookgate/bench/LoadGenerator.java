@@ -164,6 +164,9 @@ public final class LoadGenerator {
         long start = System.nanoTime();
         long end = start + length.toNanos();
         Phase phase = new Phase(stats, inFlight, prefix, end, new AtomicLong());
+        long progressTimer = options.progress() && tag.equals("m")
+                ? vertx.setPeriodic(1_000, id -> printProgress(stats, start))
+                : -1;
         if (options.rate() == null) {
             // Each lane keeps one request per connection in flight; each chain hands its permit back at the end.
             inFlight.acquire(options.concurrency());
@@ -187,12 +190,22 @@ public final class LoadGenerator {
                 freeLane().dispatch(phase, seq++, intended);
             }
         }
+        if (progressTimer >= 0) {
+            vertx.cancelTimer(progressTimer);
+        }
         long grace = options.requestTimeout().toMillis() + 5_000;
         if (!inFlight.tryAcquire(options.concurrency(), grace, TimeUnit.MILLISECONDS)) {
             System.err.println("warning: requests still in flight " + grace + " ms after the " + stats.name + " phase");
         }
         stats.elapsedNanos = System.nanoTime() - start;
         stats.machineCpuPercent = MachineCpu.sample().busyPercentSince(cpuAtStart);
+    }
+
+    private static void printProgress(PhaseStats stats, long start) {
+        org.HdrHistogram.Histogram h = stats.sinceLastCall();
+        System.out.printf(Locale.ROOT, "progress t=%3ds answers=%d p99_ms=%s max_ms=%s%n",
+                Math.round((System.nanoTime() - start) / 1e9), h.getTotalCount(),
+                fmt(h.getValueAtPercentile(99) / 1000.0), fmt(h.getMaxValue() / 1000.0));
     }
 
     /**

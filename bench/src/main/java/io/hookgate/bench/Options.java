@@ -25,11 +25,12 @@ record Options(
         String amqpAddress,
         Duration drainTimeout,
         Duration requestTimeout,
-        int eventLoops) {
+        int eventLoops,
+        boolean progress) {
 
     private static final Set<String> KEYS = Set.of("url", "source", "scheme", "secret", "concurrency", "duration",
             "warmup", "rate", "body-size", "jdbc", "db-user", "db-password", "amqp", "amqp-address", "drain-timeout",
-            "request-timeout", "event-loops");
+            "request-timeout", "event-loops", "progress");
 
     static final String USAGE = """
             usage: LoadGenerator [--key=value ...]
@@ -50,6 +51,8 @@ record Options(
               --drain-timeout=30s                how long to wait for PENDING rows to be PUBLISHED afterwards
               --request-timeout=30s              per-request timeout: no byte of the answer for this long (an error)
               --event-loops=1                    event loops (threads) of the generator's HTTP client
+              --progress=false                   true: one line per second of the measured phase (answers, p99,
+                                                 max), to see when a latency tail happened
             """;
 
     static Options parse(String[] args) {
@@ -104,7 +107,7 @@ record Options(
                 jdbc, m.getOrDefault("db-user", "postgres"), m.getOrDefault("db-password", "postgres"),
                 amqp, m.getOrDefault("amqp-address", "webhooks." + source),
                 duration(m.getOrDefault("drain-timeout", "30s")), duration(m.getOrDefault("request-timeout", "30s")),
-                eventLoops);
+                eventLoops, Boolean.parseBoolean(m.getOrDefault("progress", "false")));
     }
 
     /** The harness must never generate traffic to anything but this machine. */

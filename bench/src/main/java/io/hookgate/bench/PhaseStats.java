@@ -34,6 +34,9 @@ final class PhaseStats {
     /** The first unexpected answer, to explain a run full of 401s or 503s. */
     final AtomicReference<String> firstFailure = new AtomicReference<>();
     private final Recorder recorder = new Recorder(3);
+    /** The same latencies, drained once a second by --progress. */
+    private final Recorder perSecond = new Recorder(3);
+    private Histogram perSecondRecycled;
     private Histogram histogram;
     long elapsedNanos;
     /** Share of all cores busy (every process on the machine) during the phase, -1 when unknown. */
@@ -44,7 +47,9 @@ final class PhaseStats {
     }
 
     void response(int status, long latencyNanos, String body) {
-        recorder.recordValue(Math.max(1, latencyNanos / 1_000));
+        long micros = Math.max(1, latencyNanos / 1_000);
+        recorder.recordValue(micros);
+        perSecond.recordValue(micros);
         if (status == 202) {
             s202.increment();
             Matcher id = body == null ? null : ID.matcher(body);
@@ -86,6 +91,12 @@ final class PhaseStats {
             histogram = recorder.getIntervalHistogram();
         }
         return histogram;
+    }
+
+    /** The latencies since the previous call: for one --progress line. */
+    Histogram sinceLastCall() {
+        perSecondRecycled = perSecond.getIntervalHistogram(perSecondRecycled);
+        return perSecondRecycled;
     }
 
     double elapsedSeconds() {
