@@ -73,15 +73,12 @@ public class PublishedMarker {
         }
     }
 
+    // Never empty: schedule() only starts a flush when the queue has marks, and only a flush takes them out.
     private void flush() {
         List<Mark> batch = new ArrayList<>();
         Mark next;
         while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
             batch.add(next);
-        }
-        if (batch.isEmpty()) {
-            done(batch, null);
-            return;
         }
         UUID[] ids = new UUID[batch.size()];
         OffsetDateTime[] at = new OffsetDateTime[batch.size()];

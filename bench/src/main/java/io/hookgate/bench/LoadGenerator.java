@@ -16,6 +16,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import org.HdrHistogram.Histogram;
+
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -202,7 +204,7 @@ public final class LoadGenerator {
     }
 
     private static void printProgress(PhaseStats stats, long start) {
-        org.HdrHistogram.Histogram h = stats.sinceLastCall();
+        Histogram h = stats.sinceLastCall();
         System.out.printf(Locale.ROOT, "progress t=%3ds answers=%d p99_ms=%s max_ms=%s%n",
                 Math.round((System.nanoTime() - start) / 1e9), h.getTotalCount(),
                 fmt(h.getValueAtPercentile(99) / 1000.0), fmt(h.getMaxValue() / 1000.0));
