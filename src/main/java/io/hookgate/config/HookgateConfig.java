@@ -150,6 +150,15 @@ public interface HookgateConfig {
         @WithDefault("2")
         int maxConcurrentBatches();
 
+        /**
+         * While a batch is in flight, the next one leaves only when it is full or its oldest request has waited
+         * this long. 0 sends whenever a slot is free. A lone request never waits: with nothing in flight a batch
+         * leaves at once.
+         */
+        @WithName("batch-linger")
+        @WithDefault("2ms")
+        Duration batchLinger();
+
         /** Requests waiting for the database past this answer 503 with Retry-After. */
         @WithName("db-timeout")
         @WithDefault("5s")

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,7 @@ import io.hookgate.config.HookgateConfig;
 import io.hookgate.metrics.HookgateMetrics;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,8 +27,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Group commit for the ingest hot path. Concurrent requests queue here and are written together: one
- * multi-row INSERT (one round trip, one WAL flush) per batch. There is no timer: a batch leaves as soon
- * as a writer slot is free, so a lone request pays one round trip and a burst shares them.
+ * multi-row INSERT (one round trip, one WAL flush) per batch. When no batch is in flight, a batch leaves at
+ * once, so a lone request pays one round trip. While one is in flight, the next waits for a full batch or
+ * for {@code batch-linger}: at moderate rates that turns one commit per request into one per few requests,
+ * which is most of what the database and this process spend per event.
  */
 @ApplicationScoped
 public class EventWriter {
@@ -51,21 +55,27 @@ public class EventWriter {
             JOIN unnest($1::text[], $2::text[]) AS k(source, dedup_key)
               ON e.source = k.source AND e.dedup_key = k.dedup_key""";
 
-    private record Pending(NewEvent event, CompletableFuture<StoreResult> result) {
+    private record Pending(NewEvent event, CompletableFuture<StoreResult> result, long queuedAt) {
     }
 
     private final Pool pool;
+    private final Vertx vertx;
     private final HookgateMetrics metrics;
     private final HookgateConfig.Ingest config;
     private final long relayGraceMillis;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Set while a linger timer is pending: one is enough, it calls drain(). */
+    private final AtomicBoolean lingerTimer = new AtomicBoolean();
+    private final long lingerNanos;
 
-    public EventWriter(Pool pool, HookgateMetrics metrics, HookgateConfig config) {
+    public EventWriter(Pool pool, Vertx vertx, HookgateMetrics metrics, HookgateConfig config) {
         this.pool = pool;
+        this.vertx = vertx;
         this.metrics = metrics;
         this.config = config.ingest();
+        this.lingerNanos = config.ingest().batchLinger().toNanos();
         this.relayGraceMillis = config.publish().relayGrace().toMillis();
     }
 
@@ -76,7 +86,7 @@ public class EventWriter {
         }
         CompletableFuture<StoreResult> result = new CompletableFuture<>();
         queued.incrementAndGet();
-        queue.add(new Pending(event, result));
+        queue.add(new Pending(event, result, System.nanoTime()));
         drain();
         return Uni.createFrom().completionStage(result)
                 .ifNoItem().after(config.dbTimeout())
@@ -93,10 +103,13 @@ public class EventWriter {
     private void drain() {
         while (!queue.isEmpty()) {
             int slots = inFlight.get();
-            if (slots >= config.maxConcurrentBatches() || !inFlight.compareAndSet(slots, slots + 1)) {
-                if (inFlight.get() >= config.maxConcurrentBatches()) {
-                    return; // a finishing batch calls drain() again
-                }
+            if (slots >= config.maxConcurrentBatches()) {
+                return; // a finishing batch calls drain() again
+            }
+            if (slots > 0 && lingering()) {
+                return; // the batch in flight, or the linger timer, calls drain() again
+            }
+            if (!inFlight.compareAndSet(slots, slots + 1)) {
                 continue;
             }
             List<Pending> batch = new ArrayList<>();
@@ -118,6 +131,25 @@ public class EventWriter {
                         finish();
                     });
         }
+    }
+
+    /** True when the next batch should wait: one is in flight, and this one is neither full nor old enough. */
+    private boolean lingering() {
+        Pending oldest = queue.peek();
+        if (lingerNanos <= 0 || oldest == null || queued.get() >= config.batchSize()) {
+            return false;
+        }
+        long left = lingerNanos - (System.nanoTime() - oldest.queuedAt());
+        if (left <= 0) {
+            return false;
+        }
+        if (lingerTimer.compareAndSet(false, true)) {
+            vertx.setTimer(Math.max(1, (left + 999_999) / 1_000_000), id -> { // ms timer: round up
+                lingerTimer.set(false);
+                drain();
+            });
+        }
+        return true;
     }
 
     private void finish() {

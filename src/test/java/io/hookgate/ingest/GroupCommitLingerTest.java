@@ -1,0 +1,117 @@
+package io.hookgate.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.junit.jupiter.api.Test;
+
+import io.hookgate.support.Db;
+import io.hookgate.support.EmbeddedServersResource;
+import io.hookgate.support.Sign;
+import io.hookgate.support.TestSources;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * batch-linger: while a batch is in flight, the next one leaves only when it is full or has waited the linger. A
+ * batch is held in flight here by a row lock: an uncommitted row with the same dedup key makes its INSERT wait.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedServersResource.class)
+@TestProfile(GroupCommitLingerTest.LongLinger.class)
+class GroupCommitLingerTest {
+
+    static final int BATCH = 5;
+
+    public static class LongLinger implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("hookgate.ingest.batch-size", String.valueOf(BATCH),
+                    "hookgate.ingest.max-concurrent-batches", "2",
+                    "hookgate.ingest.batch-linger", "4s",
+                    "hookgate.ingest.db-timeout", "30s");
+        }
+    }
+
+    @Test
+    void nextBatchWaitsUntilFullOrLingeredWhileOneIsInFlight() throws Exception {
+        String run = UUID.randomUUID().toString();
+        ExecutorService pool = Executors.newFixedThreadPool(BATCH + 2);
+        try (Connection blocker = Db.connect()) {
+            blocker.setAutoCommit(false);
+            try (PreparedStatement st = blocker.prepareStatement("""
+                    INSERT INTO events (id, source, dedup_key, received_at, headers, payload)
+                    VALUES (?, 'github', ?, now(), '{}', '\\x00')""")) {
+                st.setObject(1, UUID.randomUUID());
+                st.setString(2, run + "-held");
+                st.executeUpdate();
+            }
+            // A lone request: nothing in flight, so it leaves at once; its INSERT then waits on the lock.
+            CompletableFuture<Integer> held = send(pool, run + "-held");
+            awaitLockWait();
+
+            double countBefore = Metrics.value("hookgate_ingest_batch_size_events_count");
+            double sumBefore = Metrics.value("hookgate_ingest_batch_size_events_sum");
+            List<CompletableFuture<Integer>> full = new ArrayList<>();
+            for (int i = 0; i < BATCH; i++) {
+                full.add(send(pool, run + "-full-" + i));
+            }
+            // A full batch does not wait for the linger (4 s) while the first batch is stuck.
+            for (CompletableFuture<Integer> f : full) {
+                assertThat(f.get(3, TimeUnit.SECONDS)).isEqualTo(202);
+            }
+            assertThat(Metrics.value("hookgate_ingest_batch_size_events_count") - countBefore)
+                    .as("INSERT statements for %d requests queued behind a batch in flight", BATCH).isEqualTo(1);
+            assertThat(Metrics.value("hookgate_ingest_batch_size_events_sum") - sumBefore).isEqualTo(BATCH);
+
+            // One more request is neither full nor old enough: it lingers while the first batch is in flight...
+            CompletableFuture<Integer> lingering = send(pool, run + "-lingering");
+            try {
+                Integer early = lingering.get(1, TimeUnit.SECONDS);
+                throw new AssertionError("answered " + early + " without lingering");
+            } catch (TimeoutException expected) {
+                // still queued
+            }
+            // ...and leaves as soon as that batch is done.
+            blocker.rollback();
+            assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo(202);
+            assertThat(lingering.get(10, TimeUnit.SECONDS)).isEqualTo(202);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(Db.count("SELECT count(*) FROM events WHERE dedup_key LIKE ?", run + "-%")).isEqualTo(BATCH + 2);
+    }
+
+    private static CompletableFuture<Integer> send(ExecutorService pool, String delivery) {
+        byte[] body = Sign.utf8("{\"delivery\":\"" + delivery + "\"}");
+        return CompletableFuture.supplyAsync(() -> given().contentType("application/json")
+                .header("X-GitHub-Delivery", delivery)
+                .header("X-Hub-Signature-256", Sign.github(TestSources.GITHUB_SECRET, body))
+                .body(body).post("/webhooks/github").statusCode(), pool);
+    }
+
+    /** Until hookgate's INSERT is blocked on the test's row lock. */
+    private static void awaitLockWait() throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (Db.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO events%'") > 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("hookgate's INSERT never waited on the held row lock");
+    }
+}
