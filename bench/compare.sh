@@ -328,6 +328,28 @@ export PGPASSWORD=postgres
 
 # Runs the same load sequence on the instance $APP_PID: max throughput, then a fixed rate. Records RSS and CPU.
 #   load_sequence <tag> <rate or empty: RATE_FRACTION of this max> extra generator args...
+# CPU per accepted event and commits per event of one generator run (warm-up + measured phase + drain), to show how
+# the cost of an event changes between max throughput and the fixed rate. hookgate phases only.
+phase_snap() {
+    echo "$(cpu_ticks "$APP_PID") $(pg_ticks) $(cpu_ticks "$STACK_PID") \
+$("${PSQL[@]}" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()" 2>/dev/null || echo na)"
+}
+phase_cost() { # phase snapshot-before
+    [[ "$1" == hookgate* ]] || return 0
+    local a0 p0 s0 c0 a1 p1 s1 c1 n
+    read -r a0 p0 s0 c0 <<<"$2"
+    read -r a1 p1 s1 c1 <<<"$(phase_snap)"
+    n=$(printf '%s\n' "$(rv "$1" s202)" "$(rv "$1" warmup_s202)" | awk '$1 ~ /^[0-9]+$/ { t += $1 } END { print t + 0 }')
+    ((n > 0)) || return 0
+    put "$1" app_ms_ev "$(awk -v d=$((a1 - a0)) -v n="$n" -v h="$CLK_TCK" 'BEGIN { printf "%.3f", d / h * 1000 / n }')"
+    put "$1" pg_ms_ev "$(awk -v d=$((p1 - p0)) -v n="$n" -v h="$CLK_TCK" 'BEGIN { printf "%.3f", d / h * 1000 / n }')"
+    put "$1" stack_ms_ev "$(awk -v d=$((s1 - s0)) -v n="$n" -v h="$CLK_TCK" 'BEGIN { printf "%.3f", d / h * 1000 / n }')"
+    put "$1" gen_ms_ev "$(awk -v c="$(rv "$1" generator_cpu_s)" -v n="$n" 'BEGIN { if (c ~ /^[0-9.]+$/) printf "%.3f", c * 1000 / n; else print "na" }')"
+    if [[ "$c0" =~ ^[0-9]+$ && "$c1" =~ ^[0-9]+$ ]]; then
+        put "$1" commits_ev "$(awk -v d=$((c1 - c0)) -v n="$n" 'BEGIN { printf "%.2f", d / n }')"
+    fi
+}
+
 load_sequence() {
     local tag=$1 rate=$2 c0 t0 max pg0 st0
     shift 2
@@ -335,13 +357,18 @@ load_sequence() {
     pg0=$(pg_ticks)
     st0=$(cpu_ticks "$STACK_PID")
     t0=$(now_us)
+    local snap
+    snap=$(phase_snap)
     gen "$tag-max" --duration="$DURATION" --warmup="$WARMUP" "$@"
+    phase_cost "$tag-max" "$snap"
     if [[ -z "$rate" ]]; then
         max=$(rv "$tag-max" accepted_per_s)
         [[ "$max" == na ]] && die "no throughput from $tag-max"
         rate=$(awk -v r="$max" -v f="$RATE_FRACTION" 'BEGIN { x = int(r * f); print (x < 1 ? 1 : x) }')
     fi
+    snap=$(phase_snap)
     gen "$tag-rate" --rate="$rate" --duration="$DURATION" --warmup="$WARMUP" "$@"
+    phase_cost "$tag-rate" "$snap"
     kill -0 "$APP_PID" 2>/dev/null || die "$tag died during the load (log: $WORK/app-$tag.log)"
     put "$tag" rss_mb "$(rss_mb "$APP_PID")"
     if [[ "$tag" == hookgate* ]]; then
@@ -677,6 +704,16 @@ SUMMARY="$WORK/summary.txt"
         "$(awk -v c="$(rv pgbench pg_cpu_s)" -v r="$(rv pgbench tx)" 'BEGIN { if (r > 0 && c ~ /^[0-9.]+$/) printf "%.3f", c * 1000 / r; else print "na" }')"
     echo "  (Postgres = postmaster + backends; stackJVM = the stack host: Artemis plus an idle hookgate; generator = the"
     echo "   load generator JVMs; PG ms/ev = PostgreSQL CPU per stored event, per pgbench insert for baseline A)"
+    echo "-----------------------------------------------------------------------------------------------------------------"
+    printf '%-44s %9s %9s %9s %9s %9s %9s\n' "CPU ms per accepted event, by phase" "app" "Postgres" "stackJVM" "generator" "total" "commits"
+    for p in hookgate-max hookgate-rate hookgate-aot-max hookgate-aot-rate; do
+        [[ "$(rv "$p" app_ms_ev)" == na ]] && continue
+        printf '%-44s %9s %9s %9s %9s %9s %9s\n' "$p" "$(rv "$p" app_ms_ev)" "$(rv "$p" pg_ms_ev)" "$(rv "$p" stack_ms_ev)" \
+            "$(rv "$p" gen_ms_ev)" "$(awk -v a="$(rv "$p" app_ms_ev)" -v b="$(rv "$p" pg_ms_ev)" -v c="$(rv "$p" stack_ms_ev)" \
+                -v d="$(rv "$p" gen_ms_ev)" 'BEGIN { printf "%.3f", a + b + c + d }')" "$(rv "$p" commits_ev)"
+    done
+    echo "  (each over its warm-up, measured phase and drain; commits = PostgreSQL transactions per event, all clients."
+    echo "   An event costs more at the fixed rate than at max: fewer events share each commit, wake-up and write)"
     echo "================================================================================================================="
 } | tee "$SUMMARY"
 mkdir -p "$BENCH_DIR/target"
