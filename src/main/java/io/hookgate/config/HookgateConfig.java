@@ -151,9 +151,9 @@ public interface HookgateConfig {
         int maxConcurrentBatches();
 
         /**
-         * While a batch is in flight, the next one leaves only when it is full or its oldest request has waited
-         * this long. 0 sends whenever a slot is free. A lone request never waits: with nothing in flight a batch
-         * leaves at once.
+         * A batch that is not full leaves only once the previous batch left this long ago, or once its oldest
+         * request has waited this long: under load, about one INSERT per linger per instance. After a quiet
+         * spell a request leaves at once. 0 sends whenever a slot is free.
          */
         @WithName("batch-linger")
         @WithDefault("2ms")

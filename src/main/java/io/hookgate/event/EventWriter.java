@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,10 +28,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Group commit for the ingest hot path. Concurrent requests queue here and are written together: one
- * multi-row INSERT (one round trip, one WAL flush) per batch. When no batch is in flight, a batch leaves at
- * once, so a lone request pays one round trip. While one is in flight, the next waits for a full batch or
- * for {@code batch-linger}: at moderate rates that turns one commit per request into one per few requests,
- * which is most of what the database and this process spend per event.
+ * multi-row INSERT (one round trip, one WAL flush) per batch. A batch leaves when it is full, or when the
+ * previous batch left at least {@code batch-linger} ago, or when its oldest request has waited that long. So
+ * after a quiet spell a lone request leaves at once, and under load batches leave about once per linger: at
+ * moderate rates that turns one commit per request into one per several, and commits are most of what the
+ * database and this process spend per event. max-concurrent-batches still bounds the batches in flight.
  */
 @ApplicationScoped
 public class EventWriter {
@@ -69,6 +71,7 @@ public class EventWriter {
     /** Set while a linger timer is pending: one is enough, it calls drain(). */
     private final AtomicBoolean lingerTimer = new AtomicBoolean();
     private final long lingerNanos;
+    private volatile long lastDispatch = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
     public EventWriter(Pool pool, Vertx vertx, HookgateMetrics metrics, HookgateConfig config) {
         this.pool = pool;
@@ -106,12 +109,13 @@ public class EventWriter {
             if (slots >= config.maxConcurrentBatches()) {
                 return; // a finishing batch calls drain() again
             }
-            if (slots > 0 && lingering()) {
-                return; // the batch in flight, or the linger timer, calls drain() again
+            if (lingering()) {
+                return; // the linger timer calls drain() again
             }
             if (!inFlight.compareAndSet(slots, slots + 1)) {
                 continue;
             }
+            lastDispatch = System.nanoTime();
             List<Pending> batch = new ArrayList<>();
             Pending next;
             while (batch.size() < config.batchSize() && (next = queue.poll()) != null) {
@@ -133,13 +137,16 @@ public class EventWriter {
         }
     }
 
-    /** True when the next batch should wait: one is in flight, and this one is neither full nor old enough. */
+    /**
+     * True when the next batch should wait: it is not full, the last batch left less than a linger ago, and its
+     * oldest request has not waited a linger yet. After a quiet spell a request leaves at once.
+     */
     private boolean lingering() {
         Pending oldest = queue.peek();
         if (lingerNanos <= 0 || oldest == null || queued.get() >= config.batchSize()) {
             return false;
         }
-        long left = lingerNanos - (System.nanoTime() - oldest.queuedAt());
+        long left = Math.min(lastDispatch, oldest.queuedAt()) + lingerNanos - System.nanoTime();
         if (left <= 0) {
             return false;
         }

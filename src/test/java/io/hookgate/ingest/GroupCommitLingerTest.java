@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * batch-linger: while a batch is in flight, the next one leaves only when it is full or has waited the linger. A
- * batch is held in flight here by a row lock: an uncommitted row with the same dedup key makes its INSERT wait.
+ * batch-linger: a batch that is not full leaves only once the previous one left a linger ago (or its oldest request
+ * waited that long); after a quiet spell, at once. A batch is held in flight here by a row lock: an uncommitted row
+ * with the same dedup key makes its INSERT wait.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedServersResource.class)
@@ -60,9 +62,10 @@ class GroupCommitLingerTest {
                 st.setString(2, run + "-held");
                 st.executeUpdate();
             }
-            // A lone request: nothing in flight, so it leaves at once; its INSERT then waits on the lock.
+            // A lone request after a quiet spell leaves at once (well within the 4 s linger); its INSERT then
+            // waits on the lock.
             CompletableFuture<Integer> held = send(pool, run + "-held");
-            awaitLockWait();
+            awaitLockWait(Duration.ofSeconds(3));
 
             double countBefore = Metrics.value("hookgate_ingest_batch_size_events_count");
             double sumBefore = Metrics.value("hookgate_ingest_batch_size_events_sum");
@@ -78,17 +81,13 @@ class GroupCommitLingerTest {
                     .as("INSERT statements for %d requests queued behind a batch in flight", BATCH).isEqualTo(1);
             assertThat(Metrics.value("hookgate_ingest_batch_size_events_sum") - sumBefore).isEqualTo(BATCH);
 
-            // One more request is neither full nor old enough: it lingers while the first batch is in flight...
+            // One more request is not full and the last batch left just now: it lingers...
             CompletableFuture<Integer> lingering = send(pool, run + "-lingering");
-            try {
-                Integer early = lingering.get(1, TimeUnit.SECONDS);
-                throw new AssertionError("answered " + early + " without lingering");
-            } catch (TimeoutException expected) {
-                // still queued
-            }
-            // ...and leaves as soon as that batch is done.
+            assertStillQueued(lingering);
+            // ...even when no batch is in flight any more, and leaves once the linger is over.
             blocker.rollback();
             assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo(202);
+            assertStillQueued(lingering);
             assertThat(lingering.get(10, TimeUnit.SECONDS)).isEqualTo(202);
         } finally {
             pool.shutdownNow();
@@ -104,9 +103,18 @@ class GroupCommitLingerTest {
                 .body(body).post("/webhooks/github").statusCode(), pool);
     }
 
+    private static void assertStillQueued(CompletableFuture<Integer> request) throws Exception {
+        try {
+            Integer early = request.get(1, TimeUnit.SECONDS);
+            throw new AssertionError("answered " + early + " without lingering");
+        } catch (TimeoutException expected) {
+            // still queued
+        }
+    }
+
     /** Until hookgate's INSERT is blocked on the test's row lock. */
-    private static void awaitLockWait() throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
+    private static void awaitLockWait(Duration within) throws InterruptedException {
+        for (long i = 0; i < within.toMillis() / 50; i++) {
             if (Db.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO events%'") > 0) {
                 return;
             }

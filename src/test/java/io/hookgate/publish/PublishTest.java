@@ -61,6 +61,24 @@ public class PublishTest {
                 .then().statusCode(202).extract().path("id"));
     }
 
+    /**
+     * The PUBLISHED mark must stay a heap-only (HOT) update: no index may cover a column it sets, and pages keep room
+     * for a new version of each row (fillfactor 50, V4). Otherwise every mark writes a whole row plus six index entries.
+     */
+    @Test
+    void publishedMarkCanBeAHeapOnlyUpdate() {
+        assertThat(Db.query("SELECT array_to_string(reloptions, ',') AS o FROM pg_class WHERE oid = 'events'::regclass")
+                .get(0).get("o")).asString().contains("fillfactor=50");
+        List<Map<String, Object>> indexed = Db.query("""
+                SELECT i.indexrelid::regclass::text AS idx FROM pg_index i
+                WHERE i.indrelid = 'events'::regclass AND (
+                    EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                            AND a.attname IN ('status', 'published_at', 'last_error', 'publish_attempts'))
+                    OR pg_get_expr(i.indexprs, i.indrelid) ~ '(status|published_at|last_error|publish_attempts)'
+                    OR pg_get_expr(i.indpred, i.indrelid) ~ '(status|published_at|last_error|publish_attempts)')""");
+        assertThat(indexed).as("indexes on columns the PUBLISHED mark updates").isEmpty();
+    }
+
     @Test
     void acceptedEventArrivesWithIdPropertiesAndRawBodyThenIsMarkedPublished() {
         byte[] body = Sign.utf8("{\"ref\":\"refs/heads/main\",\"n\":\"" + UUID.randomUUID() + "\"}");
