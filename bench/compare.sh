@@ -25,6 +25,7 @@ AOT_CREATE_TIMEOUT=${AOT_CREATE_TIMEOUT:-300}  # s to wait for the JVM to exit a
 READY_TIMEOUT=${READY_TIMEOUT:-180}   # s
 TOTAL_TIMEOUT=${TOTAL_TIMEOUT:-3600}  # s; the whole run is aborted (and cleaned up) after this
 JAVA_OPTS=${JAVA_OPTS:-}              # JVM options for hookgate and the floor app (the same for both)
+GEN_ARGS=${GEN_ARGS:-}                # extra generator options for every load, e.g. --progress=true
 SKIP_BUILD=${SKIP_BUILD:-0}
 MVN_ARGS=${MVN_ARGS:-}
 KEEP_WORK=${KEEP_WORK:-0}
@@ -302,7 +303,7 @@ gen() { # name extra-args...
         --url="http://127.0.0.1:$HTTP_PORT" --source="$SOURCE" --concurrency="$CONCURRENCY" \
         --body-size="$BODY_SIZE" --drain-timeout="$DRAIN_TIMEOUT" \
         --jdbc="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" --db-user=postgres --db-password=postgres \
-        --amqp="amqp://127.0.0.1:$AMQP_PORT" "$@" || rc=$?
+        --amqp="amqp://127.0.0.1:$AMQP_PORT" $GEN_ARGS "$@" || rc=$?
     sed 's/^/    /' "$WORK/gen-$name.out" >&2
     grep '^RESULT ' "$WORK/gen-$name.out" >"$RES/$name" || echo "RESULT missing=1" >"$RES/$name"
     echo "load1=$(load1)" >>"$RES/$name"
