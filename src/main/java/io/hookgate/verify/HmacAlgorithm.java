@@ -1,6 +1,7 @@
 package io.hookgate.verify;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.util.Locale;
 
 import javax.crypto.Mac;
@@ -47,9 +48,9 @@ public enum HmacAlgorithm {
                 mac.update(part);
             }
             return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            // Every JDK ships these three; a failure here is a broken runtime, not a bad request.
-            throw new IllegalStateException(jcaName + " is unavailable", e);
+        } catch (InvalidKeyException e) {
+            // HMAC takes a key of any length: only a broken JCA provider gets here, never a bad request.
+            throw new IllegalStateException(jcaName + " rejected the source's key", e);
         }
     }
 
