@@ -327,14 +327,14 @@ export PGOPTIONS="-c client_min_messages=warning"
 PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -XAtq -v ON_ERROR_STOP=1)
 export PGPASSWORD=postgres
 
-# Runs the same load sequence on the instance $APP_PID: max throughput, then a fixed rate. Records RSS and CPU.
-#   load_sequence <tag> <rate or empty: RATE_FRACTION of this max> extra generator args...
 # CPU per accepted event and commits per event of one generator run (warm-up + measured phase + drain), to show how
 # the cost of an event changes between max throughput and the fixed rate. hookgate phases only.
+#   phase_snap -> "<app ticks> <PostgreSQL ticks> <stack ticks> <xact_commit or na>"
 phase_snap() {
     echo "$(cpu_ticks "$APP_PID") $(pg_ticks) $(cpu_ticks "$STACK_PID") \
 $("${PSQL[@]}" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()" 2>/dev/null || echo na)"
 }
+ms_per_event() { awk -v d="$1" -v n="$2" -v h="$CLK_TCK" 'BEGIN { printf "%.3f", d / h * 1000 / n }'; }  # ticks events
 phase_cost() { # phase snapshot-before
     [[ "$1" == hookgate* ]] || return 0
     local a0 p0 s0 c0 a1 p1 s1 c1 n
@@ -342,24 +342,23 @@ phase_cost() { # phase snapshot-before
     read -r a1 p1 s1 c1 <<<"$(phase_snap)"
     n=$(printf '%s\n' "$(rv "$1" s202)" "$(rv "$1" warmup_s202)" | awk '$1 ~ /^[0-9]+$/ { t += $1 } END { print t + 0 }')
     ((n > 0)) || return 0
-    put "$1" app_ms_ev "$(awk -v d=$((a1 - a0)) -v n="$n" -v h="$CLK_TCK" 'BEGIN { printf "%.3f", d / h * 1000 / n }')"
-    put "$1" pg_ms_ev "$(awk -v d=$((p1 - p0)) -v n="$n" -v h="$CLK_TCK" 'BEGIN { printf "%.3f", d / h * 1000 / n }')"
-    put "$1" stack_ms_ev "$(awk -v d=$((s1 - s0)) -v n="$n" -v h="$CLK_TCK" 'BEGIN { printf "%.3f", d / h * 1000 / n }')"
+    put "$1" app_ms_ev "$(ms_per_event $((a1 - a0)) "$n")"
+    put "$1" pg_ms_ev "$(ms_per_event $((p1 - p0)) "$n")"
+    put "$1" stack_ms_ev "$(ms_per_event $((s1 - s0)) "$n")"
     put "$1" gen_ms_ev "$(awk -v c="$(rv "$1" generator_cpu_s)" -v n="$n" 'BEGIN { if (c ~ /^[0-9.]+$/) printf "%.3f", c * 1000 / n; else print "na" }')"
     if [[ "$c0" =~ ^[0-9]+$ && "$c1" =~ ^[0-9]+$ ]]; then
         put "$1" commits_ev "$(awk -v d=$((c1 - c0)) -v n="$n" 'BEGIN { printf "%.2f", d / n }')"
     fi
 }
 
+# Runs the same load sequence on the instance $APP_PID: max throughput, then a fixed rate. Records RSS and CPU.
+#   load_sequence <tag> <rate or empty: RATE_FRACTION of this max> extra generator args...
 load_sequence() {
-    local tag=$1 rate=$2 c0 t0 max pg0 st0
+    local tag=$1 rate=$2 c0 t0 max pg0 st0 snap
     shift 2
-    c0=$(cpu_ticks "$APP_PID")
-    pg0=$(pg_ticks)
-    st0=$(cpu_ticks "$STACK_PID")
-    t0=$(now_us)
-    local snap
     snap=$(phase_snap)
+    read -r c0 pg0 st0 _ <<<"$snap"   # the whole load's start, too
+    t0=$(now_us)
     gen "$tag-max" --duration="$DURATION" --warmup="$WARMUP" "$@"
     phase_cost "$tag-max" "$snap"
     if [[ -z "$rate" ]]; then

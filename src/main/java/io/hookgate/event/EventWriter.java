@@ -151,7 +151,7 @@ public class EventWriter {
             return false;
         }
         if (lingerTimer.compareAndSet(false, true)) {
-            vertx.setTimer(Math.max(1, (left + 999_999) / 1_000_000), id -> { // ms timer: round up
+            vertx.setTimer((left + 999_999) / 1_000_000, id -> { // ms timer: round up, so at least 1
                 lingerTimer.set(false);
                 drain();
             });
