@@ -15,6 +15,7 @@ CONCURRENCY=${CONCURRENCY:-64}        # generator in-flight requests = pgbench c
 BODY_SIZE=${BODY_SIZE:-512}
 SOURCE=${SOURCE:-github-demo}
 RATE_FRACTION=${RATE_FRACTION:-0.5}
+RATE_RUNS=${RATE_RUNS:-3}             # fixed-rate runs per load sequence; the summary shows the median run by p99
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-60s}   # outbox drain + broker count, per hookgate phase
 STACK_WARMUP=${STACK_WARMUP:-30s}     # load through the stack host first, so PostgreSQL and Artemis are warm; 0 = none
 STARTUP_RUNS=${STARTUP_RUNS:-3}       # start-to-ready samples per app and variant (median reported)
@@ -318,7 +319,7 @@ gen() { # name extra-args...
 }
 rv() { # phase key -> value ("na" when absent)
     local v
-    v=$(tr ' ' '\n' <"$RES/$1" 2>/dev/null | sed -n "s/^$2=//p" | head -1)
+    v=$(tr ' ' '\n' 2>/dev/null <"$RES/$1" | sed -n "s/^$2=//p" | head -1)
     echo "${v:-na}"
 }
 put() { echo "$2=$3" >>"$RES/$1"; }   # phase key value
@@ -329,25 +330,37 @@ export PGPASSWORD=postgres
 
 # CPU per accepted event and commits per event of one generator run (warm-up + measured phase + drain), to show how
 # the cost of an event changes between max throughput and the fixed rate. hookgate phases only.
-#   phase_snap -> "<app ticks> <PostgreSQL ticks> <stack ticks> <xact_commit or na>"
+# Checkpoints and autovacuum/autoanalyze runs on events and outbox are counted too: both compete with ingest for the
+# cores and the disk, so they tell whether a phase's tail came from the database's own housekeeping.
+#   phase_snap -> "<app ticks> <PostgreSQL ticks> <stack ticks> <xact_commit> <checkpoints> <autovacuum runs>" (na if unknown)
 phase_snap() {
     echo "$(cpu_ticks "$APP_PID") $(pg_ticks) $(cpu_ticks "$STACK_PID") \
-$("${PSQL[@]}" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()" 2>/dev/null || echo na)"
+$("${PSQL[@]}" -F ' ' -c "SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()),
+    (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter),
+    (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables WHERE relname IN ('events', 'outbox'))" \
+    2>/dev/null || echo na na na)"
 }
 ms_per_event() { awk -v d="$1" -v n="$2" -v h="$CLK_TCK" 'BEGIN { printf "%.3f", d / h * 1000 / n }'; }  # ticks events
-phase_cost() { # phase snapshot-before
+phase_cost() { # phase snapshot-before [generator runs that make up the phase; default: the phase itself]
     [[ "$1" == hookgate* ]] || return 0
-    local a0 p0 s0 c0 a1 p1 s1 c1 n
-    read -r a0 p0 s0 c0 <<<"$2"
-    read -r a1 p1 s1 c1 <<<"$(phase_snap)"
-    n=$(printf '%s\n' "$(rv "$1" s202)" "$(rv "$1" warmup_s202)" | awk '$1 ~ /^[0-9]+$/ { t += $1 } END { print t + 0 }')
+    local phase=$1 a0 p0 s0 c0 k0 v0 a1 p1 s1 c1 k1 v1 n gen_s f
+    read -r a0 p0 s0 c0 k0 v0 <<<"$2"
+    read -r a1 p1 s1 c1 k1 v1 <<<"$(phase_snap)"
+    shift 2
+    (($# > 0)) || set -- "$phase"
+    n=$(for f in "$@"; do rv "$f" s202; rv "$f" warmup_s202; done | awk '$1 ~ /^[0-9]+$/ { t += $1 } END { print t + 0 }')
+    gen_s=$(for f in "$@"; do rv "$f" generator_cpu_s; done | awk '$1 ~ /^[0-9.]+$/ { t += $1; k++ } END { print k ? t : "na" }')
+    if [[ "$k0$k1$v0$v1" =~ ^[0-9]+$ ]]; then
+        put "$phase" checkpoints $((k1 - k0))
+        put "$phase" autovacuums $((v1 - v0))
+    fi
     ((n > 0)) || return 0
-    put "$1" app_ms_ev "$(ms_per_event $((a1 - a0)) "$n")"
-    put "$1" pg_ms_ev "$(ms_per_event $((p1 - p0)) "$n")"
-    put "$1" stack_ms_ev "$(ms_per_event $((s1 - s0)) "$n")"
-    put "$1" gen_ms_ev "$(awk -v c="$(rv "$1" generator_cpu_s)" -v n="$n" 'BEGIN { if (c ~ /^[0-9.]+$/) printf "%.3f", c * 1000 / n; else print "na" }')"
+    put "$phase" app_ms_ev "$(ms_per_event $((a1 - a0)) "$n")"
+    put "$phase" pg_ms_ev "$(ms_per_event $((p1 - p0)) "$n")"
+    put "$phase" stack_ms_ev "$(ms_per_event $((s1 - s0)) "$n")"
+    put "$phase" gen_ms_ev "$(awk -v c="$gen_s" -v n="$n" 'BEGIN { if (c ~ /^[0-9.]+$/) printf "%.3f", c * 1000 / n; else print "na" }')"
     if [[ "$c0" =~ ^[0-9]+$ && "$c1" =~ ^[0-9]+$ ]]; then
-        put "$1" commits_ev "$(awk -v d=$((c1 - c0)) -v n="$n" 'BEGIN { printf "%.2f", d / n }')"
+        put "$phase" commits_ev "$(awk -v d=$((c1 - c0)) -v n="$n" 'BEGIN { printf "%.2f", d / n }')"
     fi
 }
 
@@ -366,9 +379,19 @@ load_sequence() {
         [[ "$max" == na ]] && die "no throughput from $tag-max"
         rate=$(awk -v r="$max" -v f="$RATE_FRACTION" 'BEGIN { x = int(r * f); print (x < 1 ? 1 : x) }')
     fi
+    # The tail at a fixed rate swings from run to run on a shared 2-core machine, so one run settles nothing: run it
+    # RATE_RUNS times and let $tag-rate be the run with the median p99 (all its figures from that one run).
     snap=$(phase_snap)
-    gen "$tag-rate" --rate="$rate" --duration="$DURATION" --warmup="$WARMUP" "$@"
-    phase_cost "$tag-rate" "$snap"
+    local runs=() i
+    for ((i = 1; i <= RATE_RUNS; i++)); do
+        gen "$tag-rate-$i" --rate="$rate" --duration="$DURATION" --warmup="$WARMUP" "$@"
+        runs+=("$tag-rate-$i")
+    done
+    i=$(for r in "${runs[@]}"; do echo "$(rv "$r" p99_ms) $r"; done | sort -g | awk '{ v[NR] = $2 } END { print v[int((NR + 1) / 2)] }')
+    cp "$RES/$i" "$RES/$tag-rate"
+    put "$tag-rate" p99_runs "$(for r in "${runs[@]}"; do rv "$r" p99_ms; done | paste -sd/)"
+    put "$tag-rate" median_of "$RATE_RUNS"
+    phase_cost "$tag-rate" "$snap" "${runs[@]}"
     kill -0 "$APP_PID" 2>/dev/null || die "$tag died during the load (log: $WORK/app-$tag.log)"
     put "$tag" rss_mb "$(rss_mb "$APP_PID")"
     if [[ "$tag" == hookgate* ]]; then
@@ -381,8 +404,10 @@ load_sequence() {
     put "$tag" cpu_s "$(ticks_to_s "$c0" "$(cpu_ticks "$APP_PID")")"
     put "$tag" pg_cpu_s "$(ticks_to_s "$pg0" "$(pg_ticks)")"
     put "$tag" stack_cpu_s "$(ticks_to_s "$st0" "$(cpu_ticks "$STACK_PID")")"
-    put "$tag" gen_cpu_s "$(printf '%s\n' "$(rv "$tag-max" generator_cpu_s)" "$(rv "$tag-rate" generator_cpu_s)" \
+    put "$tag" gen_cpu_s "$(for r in "$tag-max" "${runs[@]}"; do rv "$r" generator_cpu_s; done \
         | awk '$1 ~ /^[0-9.]+$/ { t += $1 } END { printf "%.1f", t }')"
+    put "$tag" reqs "$(for r in "$tag-max" "${runs[@]}"; do rv "$r" s202; rv "$r" warmup_s202; done \
+        | awk '$1 ~ /^[0-9]+$/ { t += $1 } END { print t + 0 }')"
     put "$tag" load_s "$(( ($(now_us) - t0) / 1000000 ))"
     put "$tag" rate "$rate"
 }
@@ -586,9 +611,11 @@ LAG_HALF=$(rv hookgate-rate publish_lag_p99_ms)
 LAG_MAX=$(rv hookgate-max publish_lag_p99_ms)
 HG_PHASES=()
 [[ -f "$RES/stack-warmup" ]] && HG_PHASES+=(stack-warmup)
-HG_PHASES+=(hookgate-max hookgate-rate)
+rate_runs() { local f; for f in "$RES/$1"-rate-[0-9]*; do [[ -f "$f" ]] || continue; basename "$f"; done | sort -V; }
+# Every generator run once (the $tag-rate files are copies of one of their rate runs).
+HG_PHASES+=(hookgate-max $(rate_runs hookgate))
 [[ -f "$RES/hookgate-train" ]] && HG_PHASES+=(hookgate-train)
-[[ -f "$RES/hookgate-aot-max" ]] && HG_PHASES+=(hookgate-aot-max hookgate-aot-rate)
+[[ -f "$RES/hookgate-aot-max" ]] && HG_PHASES+=(hookgate-aot-max $(rate_runs hookgate-aot))
 LOST=$(sum_lost "${HG_PHASES[@]}")
 LOST_VERDICT=$([[ "$LOST" == 0 ]] && echo PASS || { [[ "$LOST" == na ]] && echo n/a || echo FAIL; })
 for p in "${HG_PHASES[@]}"; do
@@ -608,21 +635,25 @@ SUMMARY="$WORK/summary.txt"
     printf '%-44s %9s %9s %9s %9s %9s %5s %6s\n' "A  pgbench, 1 INSERT/tx, $CONCURRENCY clients" "$A_TPS" \
         "$(rv pgbench p50_ms)" "$(rv pgbench p99_ms)" "$(rv pgbench p999_ms)" "$(rv pgbench max_ms)" \
         "$(rv pgbench machine_cpu_pct)" "$(rv pgbench load1)"
-    for row in "floor-max|B  floor app, max ($CONCURRENCY in flight)" "floor-rate|   floor app, fixed $(rv floor rate)/s" \
+    for row in "floor-max|B  floor app, max ($CONCURRENCY in flight)" "floor-rate|   floor app, fixed $(rv floor rate)/s (median run)" \
             "hookgate-max|hookgate, max ($CONCURRENCY in flight)" \
-            "hookgate-rate|hookgate, fixed $(rv hookgate rate)/s = ${RATE_FRACTION} x max"; do
+            "hookgate-rate|hookgate, fixed $(rv hookgate rate)/s = ${RATE_FRACTION} x max (median)"; do
         p=${row%%|*}
         printf '%-44s %9s %9s %9s %9s %9s %5s %6s\n' "${row#*|}" "$(rv "$p" accepted_per_s)" "$(rv "$p" p50_ms)" \
             "$(rv "$p" p99_ms)" "$(rv "$p" p999_ms)" "$(rv "$p" max_ms)" "$(rv "$p" machine_cpu_pct)" "$(rv "$p" load1)"
     done
     if [[ -f "$RES/hookgate-aot-max" ]]; then
-        for row in "hookgate-aot-max|hookgate + trained AOT cache, max" "hookgate-aot-rate|hookgate + trained AOT cache, fixed $(rv hookgate rate)/s"; do
+        for row in "hookgate-aot-max|hookgate + trained AOT cache, max" "hookgate-aot-rate|hookgate + AOT cache, fixed $(rv hookgate rate)/s (median)"; do
             p=${row%%|*}
             printf '%-44s %9s %9s %9s %9s %9s %5s %6s\n' "${row#*|}" "$(rv "$p" accepted_per_s)" "$(rv "$p" p50_ms)" \
                 "$(rv "$p" p99_ms)" "$(rv "$p" p999_ms)" "$(rv "$p" max_ms)" "$(rv "$p" machine_cpu_pct)" "$(rv "$p" load1)"
         done
     fi
-    echo "  (fixed-rate latencies are coordinated-omission corrected; pgbench latencies are per transaction, from its log;"
+    for p in floor-rate hookgate-rate hookgate-aot-rate; do
+        [[ -f "$RES/$p" ]] && echo "  $p: p99 of each of the $(rv "$p" median_of) runs, ms: $(rv "$p" p99_runs)"
+    done
+    echo "  (fixed-rate rows: the run with the median p99 of RATE_RUNS runs in a row, all figures from that run;"
+    echo "   fixed-rate latencies are coordinated-omission corrected; pgbench latencies are per transaction, from its log;"
     echo "   cpu% = all cores busy, every process, during the measured phase; load1 = 1-min load average at its end)"
     echo "-----------------------------------------------------------------------------------------------------------------"
     printf '%-44s %9s %9s %9s %9s %9s %9s\n' "durability (hookgate)" "202" "stored" "PUBLISHED" "on broker" "lost" "lag p99"
@@ -635,7 +666,7 @@ SUMMARY="$WORK/summary.txt"
     printf '%-44s %12s %16s %s\n' "ratios and targets" "value" "target" "verdict"
     printf '%-44s %12s %16s %s\n' "hookgate max / baseline A (pgbench tps)" "${THROUGHPUT_RATIO}x" ">= 1.5x" "$(verdict "$THROUGHPUT_RATIO" ">=" 1.5)"
     printf '%-44s %12s %16s %s\n' "hookgate max / baseline B (HTTP ceiling)" "$(ratio "$HG_MAX" "$B_MAX")x" "-" "(share of the ceiling)"
-    printf '%-44s %12s %16s %s\n' "hookgate p99 ack at 50 % load" "$HG_P99_HALF ms" "<= 25 ms" "$(verdict "$HG_P99_HALF" "<=" 25)"
+    printf '%-44s %12s %16s %s\n' "hookgate p99 ack at 50 % load (median run)" "$HG_P99_HALF ms" "<= 25 ms" "$(verdict "$HG_P99_HALF" "<=" 25)"
     printf '%-44s %12s %16s %s\n' "  same, / floor p99 at that rate" "$(ratio "$HG_P99_HALF" "$(rv floor-rate p99_ms)")x" "-" ""
     printf '%-44s %12s %16s %s\n' "publish lag p99 at 50 % load" "$LAG_HALF ms" "<= 250 ms" "$(verdict "$LAG_HALF" "<=" 250)"
     printf '%-44s %12s %16s %s\n' "publish lag p99 at max throughput" "$LAG_MAX ms" "(<= 250 ms)" "$(verdict "$LAG_MAX" "<=" 250) (informational)"
@@ -680,13 +711,12 @@ SUMMARY="$WORK/summary.txt"
         [[ -f "$RES/$p" ]] || continue
         label=$p
         [[ "$p" == *-aot ]] && label="$p (trained cache)"
-        reqs=$(printf '%s\n' "$(rv "$p-max" s202)" "$(rv "$p-rate" s202)" "$(rv "$p-max" warmup_s202)" "$(rv "$p-rate" warmup_s202)" \
-            | awk '$1 ~ /^[0-9]+$/ { t += $1 } END { print t + 0 }')
+        reqs=$(rv "$p" reqs)
         printf '%-44s %9s %9s %9s %9s %9s %9s\n' "$label" "$(rv "$p" load_s)" "$(rv "$p" rss_mb)" \
             "$(rv "$p" cpu_s)" "$(awk -v c="$(rv "$p" cpu_s)" -v s="$(rv "$p" load_s)" 'BEGIN { if (s > 0) printf "%.2f", c / s; else print "na" }')" \
             "$reqs" "$(awk -v c="$(rv "$p" cpu_s)" -v r="$reqs" 'BEGIN { if (r > 0) printf "%.3f", c * 1000 / r; else print "na" }')"
     done
-    echo "  (load = max for $WARMUP + $DURATION, then the fixed rate for $WARMUP + $DURATION; RSS = VmRSS right after it;"
+    echo "  (load = max for $WARMUP + $DURATION, then $RATE_RUNS x the fixed rate for $WARMUP + $DURATION; RSS = VmRSS right after it;"
     echo "   CPU = utime + stime of the app process over the load, JIT compilation included; PostgreSQL and the broker excluded)"
     for p in hookgate hookgate-aot; do
         [[ -f "$RES/$p" ]] && echo "  $p: events per INSERT (group commit), mean over the load: $(rv "$p" batch | tr '_' ' ')"
@@ -695,8 +725,7 @@ SUMMARY="$WORK/summary.txt"
     printf '%-44s %9s %9s %9s %9s %9s\n' "where the CPU went, s (same windows)" "app" "Postgres" "stackJVM" "generator" "PG ms/ev"
     for p in hookgate hookgate-aot floor floor-aot; do
         [[ -f "$RES/$p" ]] || continue
-        reqs=$(printf '%s\n' "$(rv "$p-max" s202)" "$(rv "$p-rate" s202)" "$(rv "$p-max" warmup_s202)" "$(rv "$p-rate" warmup_s202)" \
-            | awk '$1 ~ /^[0-9]+$/ { t += $1 } END { print t + 0 }')
+        reqs=$(rv "$p" reqs)
         printf '%-44s %9s %9s %9s %9s %9s\n' "$p" "$(rv "$p" cpu_s)" "$(rv "$p" pg_cpu_s)" "$(rv "$p" stack_cpu_s)" \
             "$(rv "$p" gen_cpu_s)" "$(awk -v c="$(rv "$p" pg_cpu_s)" -v r="$reqs" 'BEGIN { if (r > 0 && c ~ /^[0-9.]+$/) printf "%.3f", c * 1000 / r; else print "na" }')"
     done
@@ -705,14 +734,17 @@ SUMMARY="$WORK/summary.txt"
     echo "  (Postgres = postmaster + backends; stackJVM = the stack host: Artemis plus an idle hookgate; generator = the"
     echo "   load generator JVMs; PG ms/ev = PostgreSQL CPU per stored event, per pgbench insert for baseline A)"
     echo "-----------------------------------------------------------------------------------------------------------------"
-    printf '%-44s %9s %9s %9s %9s %9s %9s\n' "CPU ms per accepted event, by phase" "app" "Postgres" "stackJVM" "generator" "total" "commits"
+    printf '%-36s %8s %8s %8s %8s %8s %7s %5s %5s\n' "CPU ms per accepted event, by phase" "app" "Postgres" "stackJVM" "gen" "total" \
+        "commits" "ckpt" "avac"
     for p in hookgate-max hookgate-rate hookgate-aot-max hookgate-aot-rate; do
         [[ "$(rv "$p" app_ms_ev)" == na ]] && continue
-        printf '%-44s %9s %9s %9s %9s %9s %9s\n' "$p" "$(rv "$p" app_ms_ev)" "$(rv "$p" pg_ms_ev)" "$(rv "$p" stack_ms_ev)" \
+        printf '%-36s %8s %8s %8s %8s %8s %7s %5s %5s\n' "$p" "$(rv "$p" app_ms_ev)" "$(rv "$p" pg_ms_ev)" "$(rv "$p" stack_ms_ev)" \
             "$(rv "$p" gen_ms_ev)" "$(awk -v a="$(rv "$p" app_ms_ev)" -v b="$(rv "$p" pg_ms_ev)" -v c="$(rv "$p" stack_ms_ev)" \
-                -v d="$(rv "$p" gen_ms_ev)" 'BEGIN { printf "%.3f", a + b + c + d }')" "$(rv "$p" commits_ev)"
+                -v d="$(rv "$p" gen_ms_ev)" 'BEGIN { printf "%.3f", a + b + c + d }')" "$(rv "$p" commits_ev)" \
+            "$(rv "$p" checkpoints)" "$(rv "$p" autovacuums)"
     done
-    echo "  (each over its warm-up, measured phase and drain; commits = PostgreSQL transactions per event, all clients."
+    echo "  (each over its warm-up, measured phase and drain, the rate rows over all $RATE_RUNS runs; commits = PostgreSQL"
+    echo "   transactions per event, all clients; ckpt = checkpoints, avac = autovacuum + autoanalyze runs on events and outbox."
     echo "   An event costs more at the fixed rate than at max: fewer events share each commit, wake-up and write)"
     echo "================================================================================================================="
 } | tee "$SUMMARY"
