@@ -382,13 +382,13 @@ load_sequence() {
     # The tail at a fixed rate swings from run to run on a shared 2-core machine, so one run settles nothing: run it
     # RATE_RUNS times and let $tag-rate be the run with the median p99 (all its figures from that one run).
     snap=$(phase_snap)
-    local runs=() i
+    local runs=() i median
     for ((i = 1; i <= RATE_RUNS; i++)); do
         gen "$tag-rate-$i" --rate="$rate" --duration="$DURATION" --warmup="$WARMUP" "$@"
         runs+=("$tag-rate-$i")
     done
-    i=$(for r in "${runs[@]}"; do echo "$(rv "$r" p99_ms) $r"; done | sort -g | awk '{ v[NR] = $2 } END { print v[int((NR + 1) / 2)] }')
-    cp "$RES/$i" "$RES/$tag-rate"
+    median=$(for r in "${runs[@]}"; do echo "$(rv "$r" p99_ms) $r"; done | sort -g | awk '{ v[NR] = $2 } END { print v[int((NR + 1) / 2)] }')
+    cp "$RES/$median" "$RES/$tag-rate"
     put "$tag-rate" p99_runs "$(for r in "${runs[@]}"; do rv "$r" p99_ms; done | paste -sd/)"
     put "$tag-rate" median_of "$RATE_RUNS"
     phase_cost "$tag-rate" "$snap" "${runs[@]}"
