@@ -323,6 +323,14 @@ rv() { # phase key -> value ("na" when absent)
     echo "${v:-na}"
 }
 put() { echo "$2=$3" >>"$RES/$1"; }   # phase key value
+# The keys' sum over several result files (a phase made of several generator runs).
+#   sum_rv <value when none is a number> "<key> [key...]" <result file>...
+sum_rv() {
+    local none=$1 keys=$2 f k
+    shift 2
+    for f in "$@"; do for k in $keys; do rv "$f" "$k"; done; done \
+        | awk -v none="$none" '$1 ~ /^[0-9.]+$/ { t += $1; n++ } END { print n ? t : none }'
+}
 
 export PGOPTIONS="-c client_min_messages=warning"
 PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -XAtq -v ON_ERROR_STOP=1)
@@ -343,13 +351,13 @@ $("${PSQL[@]}" -F ' ' -c "SELECT (SELECT xact_commit FROM pg_stat_database WHERE
 ms_per_event() { awk -v d="$1" -v n="$2" -v h="$CLK_TCK" 'BEGIN { printf "%.3f", d / h * 1000 / n }'; }  # ticks events
 phase_cost() { # phase snapshot-before [generator runs that make up the phase; default: the phase itself]
     [[ "$1" == hookgate* ]] || return 0
-    local phase=$1 a0 p0 s0 c0 k0 v0 a1 p1 s1 c1 k1 v1 n gen_s f
+    local phase=$1 a0 p0 s0 c0 k0 v0 a1 p1 s1 c1 k1 v1 n gen_s
     read -r a0 p0 s0 c0 k0 v0 <<<"$2"
     read -r a1 p1 s1 c1 k1 v1 <<<"$(phase_snap)"
     shift 2
     (($# > 0)) || set -- "$phase"
-    n=$(for f in "$@"; do rv "$f" s202; rv "$f" warmup_s202; done | awk '$1 ~ /^[0-9]+$/ { t += $1 } END { print t + 0 }')
-    gen_s=$(for f in "$@"; do rv "$f" generator_cpu_s; done | awk '$1 ~ /^[0-9.]+$/ { t += $1; k++ } END { print k ? t : "na" }')
+    n=$(sum_rv 0 "s202 warmup_s202" "$@")
+    gen_s=$(sum_rv na generator_cpu_s "$@")
     if [[ "$k0$k1$v0$v1" =~ ^[0-9]+$ ]]; then
         put "$phase" checkpoints $((k1 - k0))
         put "$phase" autovacuums $((v1 - v0))
@@ -404,10 +412,8 @@ load_sequence() {
     put "$tag" cpu_s "$(ticks_to_s "$c0" "$(cpu_ticks "$APP_PID")")"
     put "$tag" pg_cpu_s "$(ticks_to_s "$pg0" "$(pg_ticks)")"
     put "$tag" stack_cpu_s "$(ticks_to_s "$st0" "$(cpu_ticks "$STACK_PID")")"
-    put "$tag" gen_cpu_s "$(for r in "$tag-max" "${runs[@]}"; do rv "$r" generator_cpu_s; done \
-        | awk '$1 ~ /^[0-9.]+$/ { t += $1 } END { printf "%.1f", t }')"
-    put "$tag" reqs "$(for r in "$tag-max" "${runs[@]}"; do rv "$r" s202; rv "$r" warmup_s202; done \
-        | awk '$1 ~ /^[0-9]+$/ { t += $1 } END { print t + 0 }')"
+    put "$tag" gen_cpu_s "$(printf '%.1f' "$(sum_rv 0 generator_cpu_s "$tag-max" "${runs[@]}")")"
+    put "$tag" reqs "$(sum_rv 0 "s202 warmup_s202" "$tag-max" "${runs[@]}")"
     put "$tag" load_s "$(( ($(now_us) - t0) / 1000000 ))"
     put "$tag" rate "$rate"
 }
