@@ -101,4 +101,11 @@ public class HookgateMetrics {
                 .description("Broker publish attempts by outcome").tag("source", source).tag("outcome", "failed")
                 .register(registry)).increment();
     }
+
+    /** A fresh event not sent because the broker is down: it stays PENDING for the relay. */
+    public void publishDeferred(String source) {
+        this.<Counter> meter("deferred\0" + source, () -> Counter.builder("hookgate.publish")
+                .description("Broker publish attempts by outcome").tag("source", source).tag("outcome", "deferred")
+                .register(registry)).increment();
+    }
 }

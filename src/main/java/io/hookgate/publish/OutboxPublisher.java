@@ -70,8 +70,15 @@ public class OutboxPublisher {
                 });
     }
 
-    /** Fire-and-forget publish of a freshly committed event from the ingest path. */
+    /**
+     * Fire-and-forget publish of a freshly committed event from the ingest path. While the broker is down the event
+     * simply stays PENDING (its outbox row is due after the relay grace), so an outage costs no work per event.
+     */
     public void publishFresh(OutboundMessage message) {
+        if (!amqp.isConnected()) {
+            metrics.publishDeferred(message.source());
+            return;
+        }
         publish(message).subscribe().with(ok -> {
         }, f -> Log.warnf("unexpected publish failure for %s: %s", message.eventId(), f.toString()));
     }
