@@ -1,19 +1,22 @@
 package io.hookgate.reliability;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import io.hookgate.embedded.Ports;
 
-/** hookgate as a real OS process, from the packaged jar, so it can be SIGKILLed and restarted. */
+/** hookgate as a real OS process, from the packaged jar or native executable, so it can be SIGKILLed and restarted. */
 final class HookgateProcess implements AutoCloseable {
 
     static final String SECRET = "reliability-secret";
@@ -33,7 +36,9 @@ final class HookgateProcess implements AutoCloseable {
 
     HookgateProcess start() throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Path nativeRunner = nativeRunner();
+        command.add(nativeRunner != null ? nativeRunner.toString()
+                : Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.add("-Dquarkus.http.port=" + httpPort);
         command.add("-Dquarkus.http.host=127.0.0.1");
@@ -43,12 +48,30 @@ final class HookgateProcess implements AutoCloseable {
         command.add("-Dhookgate.sources.github.scheme=github");
         command.add("-Dhookgate.sources.github.secrets=" + SECRET);
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
+        if (nativeRunner == null) {
+            command.add("-jar");
+            command.add(Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
+        }
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         awaitReady(Duration.ofSeconds(60));
         return this;
+    }
+
+    /**
+     * The native executable when the build made one (`-Dnative`), as @QuarkusIntegrationTest decides: from the
+     * artifact record Quarkus writes in target/. Null for the fast-jar.
+     */
+    static Path nativeRunner() throws IOException {
+        Path record = Path.of("target", "quarkus-artifact.properties");
+        if (!Files.exists(record)) {
+            return null;
+        }
+        Properties artifact = new Properties();
+        try (var in = Files.newInputStream(record)) {
+            artifact.load(in);
+        }
+        return "native".equals(artifact.getProperty("type")) ? Path.of("target", artifact.getProperty("path")) : null;
     }
 
     /** Ready means both PostgreSQL and the broker answer; while one is down, use awaitLive. */
