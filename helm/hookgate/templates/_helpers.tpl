@@ -122,3 +122,82 @@ hookgate.publish.address-prefix={{ include "hookgate.propertyValue" . }}
 {{- define "hookgate.propertyValue" -}}
 {{- toString . | replace "\\" "\\\\" | replace "\n" "\\n" }}
 {{- end }}
+
+{{/*
+resources.limits.memory in MiB (a Kubernetes quantity: 512Mi, 1Gi, 1.5G, 536870912, ...).
+*/}}
+{{- define "hookgate.memoryLimitMiB" -}}
+{{- $q := toString .Values.resources.limits.memory -}}
+{{- $perUnit := dict "Ki" 0.0009765625 "Mi" 1.0 "Gi" 1024.0 "Ti" 1048576.0 "k" 0.00095367431640625 "M" 0.95367431640625 "G" 953.67431640625 "T" 976562.5 -}}
+{{- $mib := -1.0 -}}
+{{- range $unit := list "Ki" "Mi" "Gi" "Ti" "k" "M" "G" "T" -}}
+{{- if and (lt $mib 0.0) (hasSuffix $unit $q) -}}
+{{- $mib = mulf (float64 (trimSuffix $unit $q)) (get $perUnit $unit) -}}
+{{- end -}}
+{{- end -}}
+{{- if lt $mib 0.0 -}}
+{{- $mib = divf (float64 $q) 1048576.0 -}}
+{{- end -}}
+{{- $mib -}}
+{{- end -}}
+
+{{/*
+The maximum heap in MiB: heap.percentOfLimit of the memory limit. The native executable gets it as -Xmx, because its
+container detection may be off (the test toolchain's always is) and it would size its heap from the node's memory.
+*/}}
+{{- define "hookgate.heapMiB" -}}
+{{- $heap := floor (divf (mulf (float64 (include "hookgate.memoryLimitMiB" .)) (float64 .Values.heap.percentOfLimit)) 100.0) | int -}}
+{{- if lt $heap 32 -}}
+{{- fail (printf "heap.percentOfLimit (%v %%) of resources.limits.memory (%v) leaves %d MiB of heap; hookgate needs at least 32" .Values.heap.percentOfLimit .Values.resources.limits.memory $heap) -}}
+{{- end -}}
+{{- $heap -}}
+{{- end -}}
+
+{{/*
+PostgreSQL connection env, every part from the Secret; DB_URL is composed from them by the kubelet. Shared by the
+Deployment and the migration Job.
+*/}}
+{{- define "hookgate.databaseEnv" -}}
+- name: DB_HOST
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.database.existingSecret }}
+      key: {{ .Values.database.keys.host }}
+- name: DB_PORT
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.database.existingSecret }}
+      key: {{ .Values.database.keys.port }}
+- name: DB_NAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.database.existingSecret }}
+      key: {{ .Values.database.keys.dbname }}
+- name: DB_URL
+  value: {{ printf "postgresql://$(DB_HOST):$(DB_PORT)/$(DB_NAME)%s" (ternary (printf "?%s" .Values.database.params) "" (ne .Values.database.params "")) | quote }}
+- name: DB_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.database.existingSecret }}
+      key: {{ .Values.database.keys.username }}
+- name: DB_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.database.existingSecret }}
+      key: {{ .Values.database.keys.password }}
+{{- end -}}
+
+{{/*
+The container securityContext, shared by the Deployment and the migration Job.
+*/}}
+{{- define "hookgate.containerSecurityContext" -}}
+runAsNonRoot: true
+readOnlyRootFilesystem: true
+allowPrivilegeEscalation: false
+privileged: false
+capabilities:
+  drop:
+    - ALL
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}

@@ -61,6 +61,34 @@ final class Chart {
         return install.call().getOutput();
     }
 
+    /**
+     * The chart's hooks (helm.sh/hook objects), which `helm template` through helm-java leaves out: rendered from a
+     * copy of the chart whose hook annotations are removed. Tests check those annotations on the template itself.
+     */
+    static List<HasMetadata> hooks(Path valuesFile) {
+        try {
+            Path copy = Files.createTempDirectory("hookgate-chart-hooks").resolve("hookgate");
+            copyTree(DIR, copy);
+            try (Stream<Path> templates = Files.list(copy.resolve("templates"))) {
+                for (Path template : (Iterable<Path>) templates::iterator) {
+                    String text = Files.readString(template);
+                    if (text.contains("helm.sh/hook")) {
+                        Files.writeString(template, text.replaceAll("(?m)^\\s*helm\\.sh/hook[-a-z]*:.*\\n", ""));
+                    }
+                }
+            }
+            TemplateCommand template = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE)
+                    .withKubeVersion(KUBE_VERSION);
+            if (valuesFile != null) {
+                template = template.withValuesFile(valuesFile.toAbsolutePath());
+            }
+            List<HasMetadata> all = Manifests.parse(template.call(), "hooks of " + valuesFile);
+            return all.stream().filter(o -> "Job".equals(o.getKind())).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static List<HasMetadata> render(Path valuesFile, Map<String, ?> sets) {
         return Manifests.parse(template(valuesFile, sets), valuesFile == null ? "default values" : valuesFile.toString());
     }

@@ -38,6 +38,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -116,6 +117,84 @@ class HelmChartTest {
                 """;
         assertThatThrownBy(() -> Manifests.parse(yaml, "misspelt"))
                 .hasMessageContaining("readOnlyRootFilesytem");
+    }
+
+    // ---- heap, probe timings, migrations
+
+    static Container container(Map<String, ?> sets) {
+        return Manifests.hookgateContainer(Manifests.one(Chart.render(null, sets), Deployment.class));
+    }
+
+    static String env(Container container, String name) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst()
+                .orElse(null);
+    }
+
+    @Test
+    void theNativeImageIsGivenItsHeapFromTheMemoryLimit() {
+        // Defaults: 50 % of a 512Mi limit.
+        assertThat(container(Map.of()).getArgs()).containsExactly("-Xmx256m");
+        // Full values: 60 % of 384Mi.
+        assertThat(Manifests.hookgateContainer(Manifests.one(full, Deployment.class)).getArgs())
+                .containsExactly("-Xmx230m");
+        Map<String, String> heapOfLimit = Map.of("1Gi", "-Xmx512m", "1.5Gi", "-Xmx768m", "1G", "-Xmx476m",
+                "800M", "-Xmx381m", "268435456", "-Xmx128m");
+        heapOfLimit.forEach((limit, xmx) -> assertThat(
+                container(Map.of("resources.limits.memory", limit)).getArgs()).as(limit).containsExactly(xmx));
+        assertThat(env(container(Map.of()), "JAVA_MAX_MEM_RATIO")).isNull();
+    }
+
+    @Test
+    void theJvmImageSizesItsHeapItselfFromTheSamePercentage() {
+        Container jvm = container(Map.of("image.flavor", "jvm", "heap.percentOfLimit", 70));
+        assertThat(jvm.getArgs()).isEmpty();
+        assertThat(env(jvm, "JAVA_MAX_MEM_RATIO")).isEqualTo("70");
+    }
+
+    @Test
+    void aHeapTooSmallForTheLimitIsRefused() {
+        assertThatThrownBy(() -> Chart.template(null, Map.of("resources.limits.memory", "48Mi")))
+                .hasMessageContaining("leaves 24 MiB of heap");
+    }
+
+    @Test
+    void probesFitAStartMeasuredInMilliseconds() {
+        Container container = container(Map.of());
+        assertThat(container.getStartupProbe().getPeriodSeconds()).isEqualTo(1);
+        assertThat(container.getStartupProbe().getInitialDelaySeconds()).isNull();
+        assertThat(container.getStartupProbe().getPeriodSeconds() * container.getStartupProbe().getFailureThreshold())
+                .as("startup budget, s, for migrations at start").isGreaterThanOrEqualTo(60);
+        assertThat(container.getReadinessProbe().getPeriodSeconds()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void migrationsRunAtStartByDefault() {
+        assertThat(Chart.hooks(null)).isEmpty();
+        assertThat(env(container(Map.of()), "QUARKUS_FLYWAY_MIGRATE_AT_START")).isNull();
+    }
+
+    @Test
+    void withoutMigrationsAtStartAHookJobMigratesOnceAndThePodsSkipFlyway() throws IOException {
+        // The full values set migrations.atStart=false.
+        List<HasMetadata> objects = full;
+        Job job = Manifests.one(Chart.hooks(Chart.FULL), Job.class);
+        assertThat(Files.readString(Chart.DIR.resolve("templates/migration-job.yaml")))
+                .contains("helm.sh/hook: pre-install,pre-upgrade");
+        Container migrate = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(env(migrate, "QUARKUS_INIT_AND_EXIT")).isEqualTo("true");
+        assertThat(env(migrate, "QUARKUS_FLYWAY_MIGRATE_AT_START")).isEqualTo("true");
+        assertThat(migrate.getEnv()).extracting(EnvVar::getName).contains("DB_URL", "DB_USERNAME", "DB_PASSWORD");
+        assertThat(migrate.getArgs()).containsExactly("-Xmx230m");
+        assertThat(job.getSpec().getBackoffLimit()).isEqualTo(2);
+        assertThat(migrate.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
+        // Neither the Service nor the PodDisruptionBudget may select the Job's pod.
+        Map<String, String> podLabels = job.getSpec().getTemplate().getMetadata().getLabels();
+        Map<String, String> selector = Manifests.one(objects, Service.class).getSpec().getSelector();
+        assertThat(podLabels.entrySet().containsAll(selector.entrySet())).as("%s selected by %s", podLabels, selector)
+                .isFalse();
+        assertThat(env(Manifests.hookgateContainer(Manifests.one(objects, Deployment.class)),
+                "QUARKUS_FLYWAY_MIGRATE_AT_START")).isEqualTo("false");
     }
 
     // ---- probes, ports, resources, security
