@@ -33,7 +33,6 @@ final class BrokerReport {
     }
 
     /** Stop once no message arrived for this long (the outbox has already been drained in PostgreSQL). */
-    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final Options options;
 
@@ -47,11 +46,18 @@ final class BrokerReport {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         Tally tally = new Tally(warmupIds, measuredIds);
         try {
-            AmqpClient client = AmqpClient.create(vertx, new AmqpClientOptions()
+            AmqpClientOptions clientOptions = new AmqpClientOptions()
                     .setHost(options.amqp().getHost())
                     .setPort(options.amqp().getPort())
                     .setContainerId("hookgate-bench-" + runId)
-                    .setConnectTimeout(5_000));
+                    .setConnectTimeout(5_000);
+            String userInfo = options.amqp().getUserInfo(); // amqp://user:password@host:port, e.g. RabbitMQ's guest
+            if (userInfo != null) {
+                int colon = userInfo.indexOf(':');
+                clientOptions.setUsername(colon < 0 ? userInfo : userInfo.substring(0, colon))
+                        .setPassword(colon < 0 ? "" : userInfo.substring(colon + 1));
+            }
+            AmqpClient client = AmqpClient.create(vertx, clientOptions);
             AmqpConnection connection = await(client.connect());
             AmqpReceiver receiver = await(connection.createReceiver(options.amqpAddress(), new AmqpReceiverOptions()
                     .setDurable(true)
@@ -62,7 +68,7 @@ final class BrokerReport {
             while (true) {
                 Thread.sleep(50);
                 long now = System.nanoTime();
-                if (tally.complete() || now >= deadline || now - tally.lastActivity() >= IDLE_NANOS) {
+                if (tally.complete() || now >= deadline || now - tally.lastActivity() >= options.brokerIdle().toNanos()) {
                     break;
                 }
             }

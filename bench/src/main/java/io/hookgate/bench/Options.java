@@ -24,13 +24,14 @@ record Options(
         URI amqp,
         String amqpAddress,
         Duration drainTimeout,
+        Duration brokerIdle,
         Duration requestTimeout,
         int eventLoops,
         boolean progress) {
 
     private static final Set<String> KEYS = Set.of("url", "source", "scheme", "secret", "concurrency", "duration",
             "warmup", "rate", "body-size", "jdbc", "db-user", "db-password", "amqp", "amqp-address", "drain-timeout",
-            "request-timeout", "event-loops", "progress");
+            "broker-idle", "request-timeout", "event-loops", "progress");
 
     static final String USAGE = """
             usage: LoadGenerator [--key=value ...]
@@ -45,10 +46,13 @@ record Options(
               --body-size=512                    JSON body size in bytes
               --jdbc=jdbc:postgresql://127.0.0.1:15432/postgres --db-user=postgres --db-password=postgres
                                                  (--jdbc=none: do not check the database)
-              --amqp=amqp://127.0.0.1:15672      broker to count the run's messages on (consumes them);
+              --amqp=amqp://127.0.0.1:15672      broker to count the run's messages on (consumes them;
+                                                 amqp://guest:guest@127.0.0.1:5672 for RabbitMQ);
                                                  --amqp=none: do not check the broker
               --amqp-address=webhooks.{source}   queue the source publishes to
               --drain-timeout=30s                how long to wait for PENDING rows to be PUBLISHED afterwards
+              --broker-idle=2s                   the broker check ends when no message came for this long
+                                                 (RabbitMQ's AMQP 1.0 plugin pauses for seconds on a large queue)
               --request-timeout=30s              per-request timeout: no byte of the answer for this long (an error)
               --event-loops=1                    event loops (threads) of the generator's HTTP client
               --progress=false                   true: one line per second of the measured phase (answers, p99,
@@ -106,7 +110,8 @@ record Options(
                 duration(m.getOrDefault("duration", "30s")), duration(m.getOrDefault("warmup", "5s")), rate, bodySize,
                 jdbc, m.getOrDefault("db-user", "postgres"), m.getOrDefault("db-password", "postgres"),
                 amqp, m.getOrDefault("amqp-address", "webhooks." + source),
-                duration(m.getOrDefault("drain-timeout", "30s")), duration(m.getOrDefault("request-timeout", "30s")),
+                duration(m.getOrDefault("drain-timeout", "30s")), duration(m.getOrDefault("broker-idle", "2s")),
+                duration(m.getOrDefault("request-timeout", "30s")),
                 eventLoops, Boolean.parseBoolean(m.getOrDefault("progress", "false")));
     }
 
