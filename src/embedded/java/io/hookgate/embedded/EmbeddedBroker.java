@@ -46,12 +46,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         return port;
     }
 
-    /** Messages waiting in a queue, or -1 when it does not exist. */
-    public synchronized long messageCount(String queue) {
-        var binding = server.getActiveMQServer().locateQueue(queue);
-        return binding == null ? -1 : binding.getMessageCount();
-    }
-
     private Configuration configuration() throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setName("hookgate-embedded")

@@ -67,11 +67,11 @@ public class AdminRoutes {
         router.get("/admin/events").handler(rc -> answer(rc, 200,
                 events.list(EventFilter.from(rc.request()::getParam), Cursor.decode(rc.request().getParam("cursor")),
                         limit(rc))));
-        router.get("/admin/events/:id").handler(rc -> answer(rc, 200, events.get(uuid(rc, "id"))));
-        router.post("/admin/events/:id/replay").handler(rc -> answer(rc, 200, replays.replay(uuid(rc, "id"))));
+        router.get("/admin/events/:id").handler(rc -> answer(rc, 200, events.get(uuid(rc, "id")), "event"));
+        router.post("/admin/events/:id/replay").handler(rc -> answer(rc, 200, replays.replay(uuid(rc, "id")), "event"));
         router.post("/admin/replays").handler(this::startReplay);
-        router.get("/admin/replays/:id").handler(rc -> answer(rc, 200, jobs.get(uuid(rc, "id"))));
-        router.delete("/admin/replays/:id").handler(rc -> answer(rc, 200, jobs.cancel(uuid(rc, "id"))));
+        router.get("/admin/replays/:id").handler(rc -> answer(rc, 200, jobs.get(uuid(rc, "id")), "replay job"));
+        router.delete("/admin/replays/:id").handler(rc -> answer(rc, 200, jobs.cancel(uuid(rc, "id")), "replay job"));
         router.get("/admin/rejections").handler(rc -> answer(rc, 200, rejections.list(
                 EventFilter.blankToNull(rc.request().getParam("source")),
                 EventFilter.blankToNull(rc.request().getParam("reason")),
@@ -129,10 +129,14 @@ public class AdminRoutes {
     }
 
     private void answer(RoutingContext rc, int status, Uni<?> result) {
+        answer(rc, status, result, "resource");
+    }
+
+    /** Writes the item as JSON; no item is a 404 that names what was not found. */
+    private void answer(RoutingContext rc, int status, Uni<?> result, String what) {
         result.subscribe().with(item -> {
             if (item == null) {
-                problem(rc, 404, "Not Found", "not_found", "no such " + (rc.request().path().contains("/replays/")
-                        ? "replay job" : "event"));
+                problem(rc, 404, "Not Found", "not_found", "no such " + what);
                 return;
             }
             write(rc, status, "application/json", item);

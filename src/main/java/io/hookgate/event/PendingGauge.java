@@ -32,8 +32,4 @@ public class PendingGauge {
                 .replaceWithVoid()
                 .onFailure().recoverWithNull();
     }
-
-    public long pending() {
-        return pending.get();
-    }
 }

@@ -13,12 +13,17 @@ public class FrameworkErrorMapper {
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
-        String reason = switch (status) {
+        return Problem.of(status, title, reason(status), null).build();
+    }
+
+    static String reason(int status) {
+        return switch (status) {
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "payload_too_large";
             case 415 -> "unsupported_media_type";
-            default -> "bad_request";
+            default -> status >= 500 ? "internal_error" : "bad_request";
         };
-        return Problem.of(status, title, reason, null).build();
     }
 }

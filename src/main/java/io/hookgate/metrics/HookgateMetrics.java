@@ -30,8 +30,13 @@ public class HookgateMetrics {
     // several times per request. Keys are bounded: configured sources (or _unknown) × fixed outcomes/reasons.
     private final Map<String, Object> meters = new ConcurrentHashMap<>();
 
+    private final Counter rejectionsDropped;
+
     public HookgateMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // Registered once: it is incremented hardest during a flood, when the registry look-up would cost most.
+        this.rejectionsDropped = Counter.builder("hookgate.rejections.dropped")
+                .description("Rejection records not stored because of the write rate limit").register(registry);
     }
 
     /** A counter and a timer that are always updated together. */
@@ -82,9 +87,7 @@ public class HookgateMetrics {
     }
 
     public void rejectionRecordDropped() {
-        Counter.builder("hookgate.rejections.dropped")
-                .description("Rejection records not stored because of the write rate limit")
-                .register(registry).increment();
+        rejectionsDropped.increment();
     }
 
     public void published(String source, Duration lag) {

@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * The verification schemes a source can use, with where each provider puts its event id and type
- * (DESIGN.md §5). A source's id/type overrides replace these defaults, see {@link EventIdentity}.
+ * (the README's "Configuring sources" lists them). A source's id/type overrides replace these defaults, see
+ * {@link EventIdentity}.
  */
 public enum Scheme {
     GITHUB("github", List.of("X-GitHub-Delivery"), null, "X-GitHub-Event", null),

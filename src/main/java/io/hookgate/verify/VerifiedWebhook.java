@@ -22,10 +22,6 @@ public final class VerifiedWebhook {
         return request;
     }
 
-    public String source() {
-        return request.source();
-    }
-
     /** The provider's event id, or "sha256:" + the body hash when the provider sends none. */
     public String dedupKey() {
         return dedupKey;

@@ -141,7 +141,10 @@ class AdminApiTest {
         admin().get("/admin/events/" + binaryId).then().statusCode(200)
                 .body("payload", equalTo(null)).body("payloadBase64", equalTo("//4AAQ=="));
 
-        admin().get("/admin/events/" + UUID.randomUUID()).then().statusCode(404).body("reason", equalTo("not_found"));
+        admin().get("/admin/events/" + UUID.randomUUID()).then().statusCode(404).body("reason", equalTo("not_found"))
+                .body("detail", equalTo("no such event"));
+        admin().get("/admin/replays/" + UUID.randomUUID()).then().statusCode(404)
+                .body("detail", equalTo("no such replay job"));
         admin().get("/admin/events/not-a-uuid").then().statusCode(400);
     }
 
