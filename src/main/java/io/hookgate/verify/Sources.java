@@ -21,19 +21,31 @@ public class Sources {
     public Sources(HookgateConfig config) {
         this.prefix = config.publish().addressPrefix().orElse("");
         String base = config.publicBaseUrl().replaceAll("/+$", "");
-        config.sources().forEach((name, source) -> {
-            Scheme scheme = Scheme.parse(source.scheme());
-            String publicUrl = source.publicUrl().orElse(base + "/webhooks/" + name);
-            Verifier verifier = VerifierFactory.create(name, source, publicUrl, Clock.systemUTC());
-            String address = prefix + source.address().orElse("webhooks." + name);
-            byName.put(name, new ConfiguredSource(name, scheme, source, verifier, EventIdentity.of(scheme, source),
-                    address, publicUrl));
-        });
+        config.sources().forEach((name, source) -> byName.put(name, configure(name, source, base, prefix)));
         if (byName.isEmpty()) {
             Log.warn("no webhook sources configured (hookgate.sources.<name>.scheme): every request will get 404");
         } else {
             byName.values().forEach(s -> Log.infof("source %s: scheme %s -> AMQP address %s, max body %d bytes",
                     s.name(), s.scheme().configName(), s.address(), s.maxBodyBytes()));
+        }
+    }
+
+    /**
+     * One source from its configuration. Every configuration error names the source's keys, so that a boot that
+     * stops says which hookgate.sources.&lt;name&gt; to fix.
+     */
+    static ConfiguredSource configure(String name, HookgateConfig.Source source, String baseUrl, String addressPrefix) {
+        try {
+            Scheme scheme = Scheme.parse(source.scheme());
+            String publicUrl = source.publicUrl().orElse(baseUrl + "/webhooks/" + name);
+            Verifier verifier = VerifierFactory.create(name, source, publicUrl, Clock.systemUTC());
+            String address = addressPrefix + source.address().orElse("webhooks." + name);
+            return new ConfiguredSource(name, scheme, source, verifier, EventIdentity.of(scheme, source), address,
+                    publicUrl);
+        } catch (IllegalArgumentException e) {
+            String key = "hookgate.sources." + name;
+            throw e.getMessage() != null && e.getMessage().startsWith(key + ".") ? e
+                    : new IllegalArgumentException(key + ": " + e.getMessage(), e);
         }
     }
 
