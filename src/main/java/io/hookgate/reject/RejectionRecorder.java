@@ -20,7 +20,11 @@ import io.hookgate.verify.RequestHeaders;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -39,13 +43,15 @@ public class RejectionRecorder {
 
     private final HookgateMetrics metrics;
     private final Pool pool;
+    private final Vertx vertx;
     private final HookgateConfig.Rejections config;
     private final AtomicLong windowSecond = new AtomicLong();
     private final AtomicInteger writtenInWindow = new AtomicInteger();
 
-    public RejectionRecorder(HookgateMetrics metrics, Pool pool, HookgateConfig config) {
+    public RejectionRecorder(HookgateMetrics metrics, Pool pool, Vertx vertx, HookgateConfig config) {
         this.metrics = metrics;
         this.pool = pool;
+        this.vertx = vertx;
         this.config = config.rejections();
     }
 
@@ -76,10 +82,25 @@ public class RejectionRecorder {
         int excerpt = (int) Math.min(body.length, config.bodyExcerpt().asLongValue());
         r.bodyExcerpt = Arrays.copyOf(body, excerpt);
         r.bodySize = bodySize;
+        Context current = Vertx.currentContext();
+        if (current != null && VertxContext.isDuplicatedContext(current)) {
+            persist(r);
+        } else {
+            // Called off the request's context, e.g. from the ingest timeout's timer thread when PostgreSQL is slow:
+            // Hibernate Reactive needs a duplicated Vert.x context of its own, or the record is silently lost.
+            VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext()).runOnContext(v -> {
+                VertxContextSafetyToggle.setCurrentContextSafe(true); // a fresh context, shared with nothing else
+                persist(r);
+            });
+        }
+    }
+
+    private void persist(Rejection r) {
         Panache.withTransaction(r::persist).subscribe().with(
                 ok -> {
                 },
-                f -> Log.debugf("could not store rejection record: %s", f.getMessage()));
+                f -> Log.warnf("could not store the %s rejection record for source %s: %s", r.reason, r.source,
+                        f.getMessage()));
     }
 
     private boolean takeWriteBudget() {

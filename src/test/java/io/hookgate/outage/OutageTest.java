@@ -78,6 +78,7 @@ class OutageTest {
 
     @Test
     void slowDatabaseAnswers503WithRetryAfterAndStoresNothingAcknowledged() throws Exception {
+        long unavailableBefore = Db.count("SELECT count(*) FROM rejections WHERE reason = 'unavailable'");
         try (Connection lock = Db.connect()) {
             lock.setAutoCommit(false);
             try (Statement st = lock.createStatement()) {
@@ -93,6 +94,9 @@ class OutageTest {
             assertThat(tookMs).as("bounded by hookgate.ingest.db-timeout=5s").isLessThan(15_000);
             lock.rollback();
         }
+        // The 503 is a rejection like any other: counted, logged and stored (the rejections table was not locked).
+        Await.until("the unavailable rejection record", Duration.ofSeconds(10), () -> Db.count(
+                "SELECT count(*) FROM rejections WHERE reason = 'unavailable'") > unavailableBefore);
         assertThat(postGithub().statusCode()).isEqualTo(202);
     }
 
