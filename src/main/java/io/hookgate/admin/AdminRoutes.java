@@ -1,5 +1,6 @@
 package io.hookgate.admin;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,8 @@ public class AdminRoutes {
     private final ReplayJobs jobs;
     private final Sources sources;
     private final ObjectMapper json;
+    // What register() mounted, as "METHOD /path/{param}": OpenApiContractTest checks it against openapi.yaml.
+    private final List<String> mounted = new ArrayList<>();
 
     public AdminRoutes(HookgateConfig config, EventQueries events, RejectionQueries rejections, ReplayService replays,
             ReplayJobs jobs, Sources sources, ObjectMapper json) {
@@ -79,6 +82,15 @@ public class AdminRoutes {
                 .map(items -> Map.of("items", items))));
         router.get("/admin/sources").handler(rc -> answer(rc, 200, Uni.createFrom().item(sourcesView())));
         router.route("/admin/*").failureHandler(this::failure);
+        router.getRoutes().stream().filter(r -> r.getPath() != null && r.getPath().startsWith("/admin/")
+                && r.methods() != null && !r.getPath().endsWith("*"))
+                .forEach(r -> r.methods().forEach(m -> mounted.add(m.name() + " "
+                        + r.getPath().replaceAll(":([A-Za-z]+)", "{$1}"))));
+    }
+
+    /** The admin routes, as "METHOD /path/{param}", in the form openapi.yaml documents them. */
+    List<String> mounted() {
+        return List.copyOf(mounted);
     }
 
     private void authenticate(RoutingContext rc) {
