@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.hookgate.publish.AmqpPublisher;
+import io.hookgate.publish.MessagePublisher;
 import io.hookgate.publish.OutboundMessage;
 import io.hookgate.verify.Sources;
 import io.smallrye.mutiny.Uni;
@@ -18,12 +18,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class ReplayService {
 
     private final Pool pool;
-    private final AmqpPublisher amqp;
+    private final MessagePublisher transport;
     private final Sources sources;
 
-    public ReplayService(Pool pool, AmqpPublisher amqp, Sources sources) {
+    public ReplayService(Pool pool, MessagePublisher transport, Sources sources) {
         this.pool = pool;
-        this.amqp = amqp;
+        this.transport = transport;
         this.sources = sources;
     }
 
@@ -45,6 +45,6 @@ public class ReplayService {
 
     /** Sends one row (with OutboundMessage.COLUMNS) as a replay. */
     Uni<Void> send(Row row) {
-        return amqp.send(OutboundMessage.fromRow(row, sources.addressOf(row.getString("source")), true));
+        return transport.send(OutboundMessage.fromRow(row, sources.addressOf(row.getString("source")), true));
     }
 }

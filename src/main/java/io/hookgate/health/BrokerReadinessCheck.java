@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.hookgate.publish.AmqpPublisher;
+import io.hookgate.publish.MessagePublisher;
 
 /**
  * Ready only while the AMQP connection is open. The connection carries heartbeats, so a broker that
@@ -17,9 +17,9 @@ import io.hookgate.publish.AmqpPublisher;
 @ApplicationScoped
 public class BrokerReadinessCheck implements HealthCheck {
 
-    private final AmqpPublisher publisher;
+    private final MessagePublisher publisher;
 
-    public BrokerReadinessCheck(AmqpPublisher publisher) {
+    public BrokerReadinessCheck(MessagePublisher publisher) {
         this.publisher = publisher;
     }
 

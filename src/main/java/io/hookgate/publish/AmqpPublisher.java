@@ -44,7 +44,7 @@ import io.vertx.proton.ProtonSender;
  * durable queue rather than dropped at an address with nothing bound to it.
  */
 @ApplicationScoped
-public class AmqpPublisher {
+public class AmqpPublisher implements MessagePublisher {
 
     private static final Symbol QUEUE_CAPABILITY = Symbol.valueOf("queue");
 
@@ -95,17 +95,20 @@ public class AmqpPublisher {
      * swamped PostgreSQL and queued up until the heap ran out (ReliabilityIT, native, -Xmx256m). The reconnect timer
      * brings the connection back, and the relay then drains the backlog.
      */
+    @Override
     public boolean isConnected() {
         ProtonConnection c = connection;
         return c != null && !c.isDisconnected();
     }
 
+    @Override
     public String lastError() {
         return lastError;
     }
 
 
     /** Completes when the broker has accepted the message; fails with BrokerRejectedException otherwise. */
+    @Override
     public Uni<Void> send(OutboundMessage message) {
         Message amqp = toAmqp(message);
         return sender(message.address())

@@ -29,16 +29,16 @@ public class OutboxPublisher {
                    + least($3::bigint * power(2, least(failed.publish_attempts - 1, 30)), $4::bigint) * interval '1 millisecond'
             FROM failed WHERE o.event_id = failed.id""";
 
-    private final AmqpPublisher amqp;
+    private final MessagePublisher transport;
     private final PublishedMarker marker;
     private final Pool pool;
     private final HookgateMetrics metrics;
     private final long backoffInitialMs;
     private final long backoffMaxMs;
 
-    public OutboxPublisher(AmqpPublisher amqp, PublishedMarker marker, Pool pool, HookgateMetrics metrics,
+    public OutboxPublisher(MessagePublisher transport, PublishedMarker marker, Pool pool, HookgateMetrics metrics,
             HookgateConfig config) {
-        this.amqp = amqp;
+        this.transport = transport;
         this.marker = marker;
         this.pool = pool;
         this.metrics = metrics;
@@ -48,7 +48,7 @@ public class OutboxPublisher {
 
     /** Publishes and records the outcome. Never fails: a failure is stored on the event for the relay. */
     public Uni<Boolean> publish(OutboundMessage message) {
-        return amqp.send(message)
+        return transport.send(message)
                 .onItem().transformToUni(ok -> {
                     Instant acceptedAt = Instant.now();
                     metrics.published(message.source(), Duration.between(message.receivedAt().toInstant(), acceptedAt));
@@ -75,7 +75,7 @@ public class OutboxPublisher {
      * simply stays PENDING (its outbox row is due after the relay grace), so an outage costs no work per event.
      */
     public void publishFresh(OutboundMessage message) {
-        if (!amqp.isConnected()) {
+        if (!transport.isConnected()) {
             metrics.publishDeferred(message.source());
             return;
         }

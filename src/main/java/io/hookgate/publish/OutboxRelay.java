@@ -38,16 +38,16 @@ public class OutboxRelay {
 
     private final Pool pool;
     private final OutboxPublisher publisher;
-    private final AmqpPublisher amqp;
+    private final MessagePublisher transport;
     private final Sources sources;
     private final int batchSize;
     private final long leaseMillis;
 
-    public OutboxRelay(Pool pool, OutboxPublisher publisher, AmqpPublisher amqp, Sources sources,
+    public OutboxRelay(Pool pool, OutboxPublisher publisher, MessagePublisher transport, Sources sources,
             HookgateConfig config) {
         this.pool = pool;
         this.publisher = publisher;
-        this.amqp = amqp;
+        this.transport = transport;
         this.sources = sources;
         this.batchSize = config.publish().relayBatchSize();
         this.leaseMillis = config.publish().sendTimeout().toMillis() * 2 + 5_000;
@@ -56,8 +56,8 @@ public class OutboxRelay {
     @Scheduled(every = "${hookgate.publish.relay-interval:2s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
-        if (!amqp.isConnected()) {
-            // Nothing can succeed; retrying every due row would only load PostgreSQL (see AmqpPublisher.isConnected).
+        if (!transport.isConnected()) {
+            // Nothing can succeed; retrying every due row would only load PostgreSQL (see MessagePublisher.isConnected).
             return Uni.createFrom().voidItem();
         }
         return round().onItem().transformToUni(claimed -> claimed == batchSize ? relay() : Uni.createFrom().voidItem())
