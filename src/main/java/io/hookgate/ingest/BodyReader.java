@@ -2,6 +2,7 @@ package io.hookgate.ingest;
 
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
+import java.util.Set;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
@@ -27,7 +28,6 @@ import io.vertx.ext.web.RoutingContext;
  */
 public class BodyReader {
 
-    static final String STARTED_AT = "hookgate.started-at";
     private static final String PREFIX = "/webhooks/";
 
     private final Sources sources;
@@ -48,14 +48,14 @@ public class BodyReader {
             return Uni.createFrom().nullItem();
         }
         Instant startedAt = Instant.now();
-        routing.put(STARTED_AT, startedAt);
         String name = path.substring(PREFIX.length());
         ConfiguredSource source = sources.find(name);
         if (source == null) {
-            reject(HookgateMetrics.UNKNOWN_SOURCE, name, RejectionReason.UNKNOWN_SOURCE,
+            reject(null, name, RejectionReason.UNKNOWN_SOURCE,
                     "no source named '" + truncate(name) + "' is configured", request, new byte[0], -1, startedAt);
             return Uni.createFrom().item(Problem.of(RejectionReason.UNKNOWN_SOURCE, "no such source").build());
         }
+        IncomingRequest.remember(routing, source, startedAt);
         long limit = source.maxBodyBytes();
         long declared = contentLength(request);
         if (declared > limit) {
@@ -99,7 +99,7 @@ public class BodyReader {
 
     private Response timedOut(ConfiguredSource source, RoutingContext routing, byte[] readSoFar, Instant startedAt) {
         String detail = "the body did not arrive within " + bodyTimeoutMillis + " ms";
-        reject(source.name(), source.name(), RejectionReason.REQUEST_TIMEOUT, detail, routing.request(), readSoFar,
+        reject(source, source.name(), RejectionReason.REQUEST_TIMEOUT, detail, routing.request(), readSoFar,
                 readSoFar.length, startedAt);
         routing.addEndHandler(done -> routing.request().connection().close());
         return Problem.of(RejectionReason.REQUEST_TIMEOUT, detail).header("Connection", "close").build();
@@ -108,19 +108,19 @@ public class BodyReader {
     private Response tooLarge(ConfiguredSource source, RoutingContext routing, byte[] readSoFar, long size,
             Instant startedAt) {
         String detail = "body exceeds the " + source.maxBodyBytes() + "-byte limit of source " + source.name();
-        reject(source.name(), source.name(), RejectionReason.PAYLOAD_TOO_LARGE, detail, routing.request(), readSoFar,
+        reject(source, source.name(), RejectionReason.PAYLOAD_TOO_LARGE, detail, routing.request(), readSoFar,
                 size, startedAt);
         // The rest of an oversized body is not worth reading: close once the 413 is written.
         routing.addEndHandler(done -> routing.request().connection().close());
         return Problem.of(RejectionReason.PAYLOAD_TOO_LARGE, detail).header("Connection", "close").build();
     }
 
-    private void reject(String metricSource, String requested, RejectionReason reason, String detail,
+    /** @param source the configured source, or null for an unknown one */
+    private void reject(ConfiguredSource source, String requested, RejectionReason reason, String detail,
             HttpServerRequest request, byte[] body, long size, Instant startedAt) {
-        ConfiguredSource source = sources.find(requested);
-        rejections.record(metricSource, requested, reason, detail, WebhookResource.remoteAddress(request),
-                WebhookResource.headers(request), source == null ? java.util.Set.of() : source.secretHeaders(), body,
-                size, startedAt);
+        rejections.record(source == null ? HookgateMetrics.UNKNOWN_SOURCE : source.name(), requested, reason, detail,
+                IncomingRequest.remoteAddress(request), IncomingRequest.headers(request),
+                source == null ? Set.of() : source.secretHeaders(), body, size, startedAt);
     }
 
     private static long contentLength(HttpServerRequest request) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
@@ -24,7 +25,6 @@ import io.hookgate.verify.ConfiguredSource;
 import io.hookgate.verify.HeaderRedactor;
 import io.hookgate.verify.RejectedWebhookException;
 import io.hookgate.verify.RejectionReason;
-import io.hookgate.verify.Sources;
 import io.hookgate.verify.VerifiedWebhook;
 import io.hookgate.verify.WebhookRequest;
 import io.smallrye.mutiny.Uni;
@@ -36,16 +36,14 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class IngestService {
 
-    private final Sources sources;
     private final EventWriter writer;
     private final OutboxPublisher publisher;
     private final RejectionRecorder rejections;
     private final HookgateMetrics metrics;
     private final String retryAfterSeconds;
 
-    public IngestService(Sources sources, EventWriter writer, OutboxPublisher publisher, RejectionRecorder rejections,
+    public IngestService(EventWriter writer, OutboxPublisher publisher, RejectionRecorder rejections,
             HookgateMetrics metrics, HookgateConfig config) {
-        this.sources = sources;
         this.writer = writer;
         this.publisher = publisher;
         this.rejections = rejections;
@@ -53,12 +51,8 @@ public class IngestService {
         this.retryAfterSeconds = Long.toString(Math.max(1, config.ingest().retryAfter().toSeconds()));
     }
 
-    public Uni<Response> ingest(WebhookRequest request) {
-        ConfiguredSource source = sources.find(request.source());
-        if (source == null) { // BodyReader answers first; kept so this path never trusts its caller
-            return Uni.createFrom().item(reject(HookgateMetrics.UNKNOWN_SOURCE, request,
-                    new RejectedWebhookException(RejectionReason.UNKNOWN_SOURCE, "no such source"), java.util.Set.of()));
-        }
+    /** @param source the request's source, resolved by BodyReader (which answers unknown sources itself) */
+    public Uni<Response> ingest(ConfiguredSource source, WebhookRequest request) {
         metrics.received(source.name());
         VerifiedWebhook webhook;
         try {
@@ -99,7 +93,7 @@ public class IngestService {
     }
 
     private Response reject(String metricSource, WebhookRequest request, RejectedWebhookException e,
-            java.util.Set<String> secretHeaders) {
+            Set<String> secretHeaders) {
         RejectionReason reason = e.reason();
         rejections.record(metricSource, request.source(), reason, e.detail(), request.remoteAddress(), request.headers(),
                 secretHeaders, request.body(), request.body().length, request.receivedAt());

@@ -1,10 +1,5 @@
 package io.hookgate.ingest;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -15,7 +10,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestPath;
 
-import io.hookgate.verify.RequestHeaders;
 import io.hookgate.verify.WebhookRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -37,20 +31,9 @@ public class WebhookResource {
     @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     public Uni<Response> receive(@RestPath String source, byte[] body, RoutingContext routing) {
         HttpServerRequest request = routing.request();
-        Instant startedAt = routing.get(BodyReader.STARTED_AT, Instant.now());
-        WebhookRequest webhook = new WebhookRequest(source, body == null ? new byte[0] : body, headers(request),
-                request.query(), remoteAddress(request), startedAt);
-        return ingest.ingest(webhook);
-    }
-
-    static RequestHeaders headers(HttpServerRequest request) {
-        Map<String, List<String>> map = new LinkedHashMap<>();
-        request.headers().forEach(e -> map.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        return RequestHeaders.of(map);
-    }
-
-    static String remoteAddress(HttpServerRequest request) {
-        // Behind the Ingress the peer is the controller; quarkus.http.proxy.* settings make this the client.
-        return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        WebhookRequest webhook = new WebhookRequest(source, body == null ? new byte[0] : body,
+                IncomingRequest.headers(request), request.query(), IncomingRequest.remoteAddress(request),
+                IncomingRequest.startedAt(routing));
+        return ingest.ingest(IncomingRequest.source(routing), webhook);
     }
 }
