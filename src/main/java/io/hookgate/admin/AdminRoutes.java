@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.hookgate.config.HookgateConfig;
-import io.hookgate.ingest.Problem;
-import io.hookgate.verify.ConfiguredSource;
-import io.hookgate.verify.Sources;
+import io.hookgate.request.Problem;
+import io.hookgate.source.ConfiguredSource;
+import io.hookgate.source.Sources;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.smallrye.mutiny.Uni;

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.hookgate.publish.MessagePublisher;
 import io.hookgate.publish.OutboundMessage;
-import io.hookgate.verify.Sources;
+import io.hookgate.source.Sources;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

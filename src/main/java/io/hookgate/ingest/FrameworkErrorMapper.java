@@ -5,6 +5,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.hookgate.request.Problem;
+
 /** Framework errors (unknown path, wrong method, unreadable request) as problem+json, without internals. */
 public class FrameworkErrorMapper {
 

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.hookgate.verify.ConfiguredSource;
-import io.hookgate.verify.RequestHeaders;
+import io.hookgate.request.RequestHeaders;
+import io.hookgate.source.ConfiguredSource;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 

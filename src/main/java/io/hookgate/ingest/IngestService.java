@@ -21,12 +21,13 @@ import io.hookgate.metrics.HookgateMetrics;
 import io.hookgate.publish.OutboundMessage;
 import io.hookgate.publish.OutboxPublisher;
 import io.hookgate.reject.RejectionRecorder;
-import io.hookgate.verify.ConfiguredSource;
-import io.hookgate.verify.HeaderRedactor;
-import io.hookgate.verify.RejectedWebhookException;
-import io.hookgate.verify.RejectionReason;
-import io.hookgate.verify.VerifiedWebhook;
-import io.hookgate.verify.WebhookRequest;
+import io.hookgate.request.HeaderRedactor;
+import io.hookgate.request.Problem;
+import io.hookgate.request.RejectedWebhookException;
+import io.hookgate.request.RejectionReason;
+import io.hookgate.request.WebhookRequest;
+import io.hookgate.source.ConfiguredSource;
+import io.hookgate.source.VerifiedWebhook;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -10,7 +10,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestPath;
 
-import io.hookgate.verify.WebhookRequest;
+import io.hookgate.request.Problem;
+import io.hookgate.request.WebhookRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;

@@ -2,6 +2,9 @@ package io.hookgate.verify;
 
 import java.util.List;
 
+import io.hookgate.request.RejectedWebhookException;
+import io.hookgate.request.WebhookRequest;
+
 /** GitHub: {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256(body)>}. */
 public final class GithubVerifier implements Verifier {
 

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import io.hookgate.request.RejectedWebhookException;
+import io.hookgate.request.WebhookRequest;
+
 /**
  * A generic HMAC scheme for providers without a dedicated one: the signature header, algorithm, encoding, a literal
  * prefix, what is signed (see {@link SignedContentTemplate}) and an optional unix-seconds timestamp header checked

@@ -2,6 +2,9 @@ package io.hookgate.verify;
 
 import java.util.List;
 
+import io.hookgate.request.RejectedWebhookException;
+import io.hookgate.request.WebhookRequest;
+
 /** Shopify: {@code X-Shopify-Hmac-Sha256: <base64 HMAC-SHA256(body)>}, no prefix and no timestamp. */
 public final class ShopifyVerifier implements Verifier {
 

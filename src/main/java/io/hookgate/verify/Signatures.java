@@ -1,8 +1,8 @@
 package io.hookgate.verify;
 
-import static io.hookgate.verify.RejectionReason.MALFORMED_SIGNATURE;
-import static io.hookgate.verify.RejectionReason.MISSING_SIGNATURE;
-import static io.hookgate.verify.RejectionReason.STALE_TIMESTAMP;
+import static io.hookgate.request.RejectionReason.MALFORMED_SIGNATURE;
+import static io.hookgate.request.RejectionReason.MISSING_SIGNATURE;
+import static io.hookgate.request.RejectionReason.STALE_TIMESTAMP;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,6 +11,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+
+import io.hookgate.request.RejectedWebhookException;
+import io.hookgate.request.RejectionReason;
+import io.hookgate.request.WebhookRequest;
 
 /** Shared steps of the verifiers. Rejection details name headers, never secrets or expected values. */
 final class Signatures {

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.hookgate.request.RejectedWebhookException;
+import io.hookgate.request.WebhookRequest;
+
 /**
  * What a generic {@code hmac} source signs: literal text with {@code {body}} (the raw body bytes) and
  * {@code {header:Name}} (a header's value) placeholders, e.g. {@code {header:X-Timestamp}.{body}}. Parsed once at

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import io.hookgate.request.RejectedWebhookException;
+import io.hookgate.request.WebhookRequest;
+
 /**
  * Slack: {@code X-Slack-Signature: v0=<hex HMAC-SHA256("v0:" + ts + ":" + body)>} with the timestamp in
  * {@code X-Slack-Request-Timestamp}. The signature is checked before the clock, so STALE_TIMESTAMP always means an

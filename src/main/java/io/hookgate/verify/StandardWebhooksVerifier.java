@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import io.hookgate.request.RejectedWebhookException;
+import io.hookgate.request.WebhookRequest;
+
 /**
  * Standard Webhooks (and Svix, which sends the same headers prefixed {@code svix-}): {@code webhook-signature} is a
  * space-separated list of {@code v1,<base64 HMAC-SHA256(id + "." + ts + "." + body)>}. Other versions (e.g. the

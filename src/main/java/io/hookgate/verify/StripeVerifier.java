@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.hookgate.request.RejectedWebhookException;
+import io.hookgate.request.WebhookRequest;
+
 /**
  * Stripe: {@code Stripe-Signature: t=<ts>,v1=<hex>[,v1=<hex>][,v0=...]} where each v1 is
  * HMAC-SHA256(ts + "." + body) keyed with the whole secret string ({@code whsec_...} included). Several v1 entries

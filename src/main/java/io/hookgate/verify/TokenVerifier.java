@@ -3,6 +3,10 @@ package io.hookgate.verify;
 import java.security.MessageDigest;
 import java.util.List;
 
+import io.hookgate.request.RejectedWebhookException;
+import io.hookgate.request.RejectionReason;
+import io.hookgate.request.WebhookRequest;
+
 /** A shared token in a header, e.g. GitLab's {@code X-Gitlab-Token}, optionally after a prefix such as {@code Bearer }. */
 public final class TokenVerifier implements Verifier {
 

@@ -1,7 +1,7 @@
 package io.hookgate.verify;
 
-import static io.hookgate.verify.RejectionReason.MALFORMED_PAYLOAD;
-import static io.hookgate.verify.RejectionReason.MISSING_SIGNATURE;
+import static io.hookgate.request.RejectionReason.MALFORMED_PAYLOAD;
+import static io.hookgate.request.RejectionReason.MISSING_SIGNATURE;
 
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import io.hookgate.request.RejectedWebhookException;
+import io.hookgate.request.RejectionReason;
+import io.hookgate.request.WebhookRequest;
 
 /**
  * Twilio: {@code X-Twilio-Signature: base64(HMAC-SHA1(authToken, url + params))}. The url is the public URL Twilio

@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.junit.jupiter.api.Test;
 
+import io.hookgate.request.Problem;
+
 /** Framework errors keep their status and get a reason that says what it was, never a generic bad_request for all. */
 class FrameworkErrorMapperTest {
 

@@ -10,11 +10,11 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.hookgate.request.RejectionReason;
+import io.hookgate.request.RequestHeaders;
 import io.hookgate.support.Await;
 import io.hookgate.support.Db;
 import io.hookgate.support.EmbeddedServersResource;
-import io.hookgate.verify.RejectionReason;
-import io.hookgate.verify.RequestHeaders;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 

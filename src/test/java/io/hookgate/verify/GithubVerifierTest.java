@@ -1,8 +1,8 @@
 package io.hookgate.verify;
 
-import static io.hookgate.verify.RejectionReason.BAD_SIGNATURE;
-import static io.hookgate.verify.RejectionReason.MALFORMED_SIGNATURE;
-import static io.hookgate.verify.RejectionReason.MISSING_SIGNATURE;
+import static io.hookgate.request.RejectionReason.BAD_SIGNATURE;
+import static io.hookgate.request.RejectionReason.MALFORMED_SIGNATURE;
+import static io.hookgate.request.RejectionReason.MISSING_SIGNATURE;
 import static io.hookgate.verify.TestSupport.assertAccepted;
 import static io.hookgate.verify.TestSupport.assertRejected;
 import static io.hookgate.verify.TestSupport.flipped;

@@ -1,9 +1,9 @@
 package io.hookgate.verify;
 
-import static io.hookgate.verify.RejectionReason.BAD_SIGNATURE;
-import static io.hookgate.verify.RejectionReason.MALFORMED_SIGNATURE;
-import static io.hookgate.verify.RejectionReason.MISSING_SIGNATURE;
-import static io.hookgate.verify.RejectionReason.STALE_TIMESTAMP;
+import static io.hookgate.request.RejectionReason.BAD_SIGNATURE;
+import static io.hookgate.request.RejectionReason.MALFORMED_SIGNATURE;
+import static io.hookgate.request.RejectionReason.MISSING_SIGNATURE;
+import static io.hookgate.request.RejectionReason.STALE_TIMESTAMP;
 import static io.hookgate.verify.TestSupport.CLOCK;
 import static io.hookgate.verify.TestSupport.NOW;
 import static io.hookgate.verify.TestSupport.TOLERANCE;

@@ -20,6 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.hookgate.request.RejectionReason;
+import io.hookgate.request.WebhookRequest;
+
 /**
  * Published examples (provider documentation, provider SDK tests, RFCs) replayed through {@link VerifierFactory}.
  * Each vector in verify/signature-vectors.json names its source in {@code reference}.

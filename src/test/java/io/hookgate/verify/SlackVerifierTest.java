@@ -1,9 +1,9 @@
 package io.hookgate.verify;
 
-import static io.hookgate.verify.RejectionReason.BAD_SIGNATURE;
-import static io.hookgate.verify.RejectionReason.MALFORMED_SIGNATURE;
-import static io.hookgate.verify.RejectionReason.MISSING_SIGNATURE;
-import static io.hookgate.verify.RejectionReason.STALE_TIMESTAMP;
+import static io.hookgate.request.RejectionReason.BAD_SIGNATURE;
+import static io.hookgate.request.RejectionReason.MALFORMED_SIGNATURE;
+import static io.hookgate.request.RejectionReason.MISSING_SIGNATURE;
+import static io.hookgate.request.RejectionReason.STALE_TIMESTAMP;
 import static io.hookgate.verify.TestSupport.CLOCK;
 import static io.hookgate.verify.TestSupport.NOW;
 import static io.hookgate.verify.TestSupport.TOLERANCE;
@@ -18,6 +18,8 @@ import static io.hookgate.verify.TestSupport.utf8;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.hookgate.request.WebhookRequest;
 
 class SlackVerifierTest {
 

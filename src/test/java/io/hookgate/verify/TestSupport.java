@@ -19,40 +19,44 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.request.RejectedWebhookException;
+import io.hookgate.request.RejectionReason;
+import io.hookgate.request.RequestHeaders;
+import io.hookgate.request.WebhookRequest;
 import io.quarkus.runtime.configuration.MemorySize;
 
 /** Requests, an independent signer and assertions shared by the verify tests. */
-final class TestSupport {
+public final class TestSupport {
 
-    static final Instant NOW = Instant.ofEpochSecond(1_700_000_000L);
-    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    static final Duration TOLERANCE = Duration.ofMinutes(5);
-    static final String TS = Long.toString(NOW.getEpochSecond());
+    public static final Instant NOW = Instant.ofEpochSecond(1_700_000_000L);
+    public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    public static final Duration TOLERANCE = Duration.ofMinutes(5);
+    public static final String TS = Long.toString(NOW.getEpochSecond());
 
     private TestSupport() {
     }
 
-    static WebhookRequest request(String body, String... headers) {
+    public static WebhookRequest request(String body, String... headers) {
         return request(utf8(body), null, headers);
     }
 
-    static WebhookRequest request(byte[] body, String query, String... headers) {
+    public static WebhookRequest request(byte[] body, String query, String... headers) {
         return new WebhookRequest("src", body, RequestHeaders.of(headers), query, "203.0.113.7", NOW);
     }
 
-    static byte[] utf8(String s) {
+    public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The body with its first byte changed. */
-    static byte[] flipped(byte[] body) {
+    public static byte[] flipped(byte[] body) {
         byte[] copy = body.clone();
         copy[0] ^= 0x01;
         return copy;
     }
 
     /** HMAC computed with the JDK directly, independent of the code under test. */
-    static byte[] hmac(String jcaAlgorithm, byte[] key, String content) {
+    public static byte[] hmac(String jcaAlgorithm, byte[] key, String content) {
         try {
             Mac mac = Mac.getInstance(jcaAlgorithm);
             mac.init(new SecretKeySpec(key, jcaAlgorithm));
@@ -62,24 +66,24 @@ final class TestSupport {
         }
     }
 
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
     }
 
-    static String base64(byte[] bytes) {
+    public static String base64(byte[] bytes) {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    static String hmacSha256Hex(String secret, String content) {
+    public static String hmacSha256Hex(String secret, String content) {
         return hex(hmac("HmacSHA256", utf8(secret), content));
     }
 
-    static void assertAccepted(Verifier verifier, WebhookRequest request) {
+    public static void assertAccepted(Verifier verifier, WebhookRequest request) {
         assertThatCode(() -> verifier.verify(request)).doesNotThrowAnyException();
     }
 
     /** Asserts the reason, and that the caller-visible detail carries none of the given secrets or signatures. */
-    static RejectedWebhookException assertRejected(Verifier verifier, WebhookRequest request, RejectionReason reason,
+    public static RejectedWebhookException assertRejected(Verifier verifier, WebhookRequest request, RejectionReason reason,
             String... neverShown) {
         RejectedWebhookException e = catchThrowableOfType(RejectedWebhookException.class, () -> verifier.verify(request));
         assertThat(e).as("expected a rejection").isNotNull();
@@ -91,28 +95,28 @@ final class TestSupport {
         return e;
     }
 
-    static Clock at(long epochSeconds) {
+    public static Clock at(long epochSeconds) {
         return Clock.fixed(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC);
     }
 
     /** A hand-rolled {@link HookgateConfig.Source}: plain JUnit tests need no config machinery. */
-    static final class Source implements HookgateConfig.Source {
-        String scheme;
-        List<String> secrets;
-        Duration tolerance = TOLERANCE;
-        String publicUrl;
-        String idHeader;
-        String idJsonPointer;
-        String typeHeader;
-        String typeJsonPointer;
-        String header;
-        String algorithm = "sha256";
-        String encoding = "hex";
-        String prefix;
-        String signedContent = "{body}";
-        String timestampHeader;
+    public static final class Source implements HookgateConfig.Source {
+        public String scheme;
+        public List<String> secrets;
+        public Duration tolerance = TOLERANCE;
+        public String publicUrl;
+        public String idHeader;
+        public String idJsonPointer;
+        public String typeHeader;
+        public String typeJsonPointer;
+        public String header;
+        public String algorithm = "sha256";
+        public String encoding = "hex";
+        public String prefix;
+        public String signedContent = "{body}";
+        public String timestampHeader;
 
-        Source(String scheme, String... secrets) {
+        public Source(String scheme, String... secrets) {
             this.scheme = scheme;
             this.secrets = secrets.length == 0 ? null : List.of(secrets);
         }

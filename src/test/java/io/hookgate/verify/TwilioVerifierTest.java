@@ -1,9 +1,9 @@
 package io.hookgate.verify;
 
-import static io.hookgate.verify.RejectionReason.BAD_SIGNATURE;
-import static io.hookgate.verify.RejectionReason.MALFORMED_PAYLOAD;
-import static io.hookgate.verify.RejectionReason.MALFORMED_SIGNATURE;
-import static io.hookgate.verify.RejectionReason.MISSING_SIGNATURE;
+import static io.hookgate.request.RejectionReason.BAD_SIGNATURE;
+import static io.hookgate.request.RejectionReason.MALFORMED_PAYLOAD;
+import static io.hookgate.request.RejectionReason.MALFORMED_SIGNATURE;
+import static io.hookgate.request.RejectionReason.MISSING_SIGNATURE;
 import static io.hookgate.verify.TestSupport.assertAccepted;
 import static io.hookgate.verify.TestSupport.assertRejected;
 import static io.hookgate.verify.TestSupport.base64;
@@ -16,6 +16,8 @@ import java.security.MessageDigest;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import io.hookgate.request.WebhookRequest;
 
 class TwilioVerifierTest {
 

@@ -7,6 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.hookgate.request.RejectedWebhookException;
+import io.hookgate.request.RequestHeaders;
+import io.hookgate.request.WebhookRequest;
+import io.hookgate.source.EventIdentity;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

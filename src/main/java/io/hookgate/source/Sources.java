@@ -1,4 +1,4 @@
-package io.hookgate.verify;
+package io.hookgate.source;
 
 import java.time.Clock;
 import java.util.Map;
@@ -7,6 +7,9 @@ import java.util.TreeMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.verify.Scheme;
+import io.hookgate.verify.Verifier;
+import io.hookgate.verify.VerifierFactory;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 

@@ -1,9 +1,11 @@
-package io.hookgate.verify;
+package io.hookgate.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+
+import io.hookgate.verify.TestSupport;
 
 /** A bad source stops the boot with a message that names which hookgate.sources.<name> to fix. */
 class SourcesTest {

@@ -1,11 +1,10 @@
-package io.hookgate.ingest;
+package io.hookgate.request;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
 
-import io.hookgate.verify.RejectionReason;
 
 /** RFC 9457 problem details. Bodies carry a machine-readable reason and never secret material. */
 public final class Problem {

@@ -1,4 +1,4 @@
-package io.hookgate.verify;
+package io.hookgate.source;
 
 import java.util.Locale;
 import java.util.Set;
@@ -6,6 +6,11 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.request.RejectedWebhookException;
+import io.hookgate.request.RejectionReason;
+import io.hookgate.request.WebhookRequest;
+import io.hookgate.verify.Scheme;
+import io.hookgate.verify.Verifier;
 
 /** One configured source, with its verifier and identity rules bound at startup. */
 public final class ConfiguredSource {

@@ -1,4 +1,4 @@
-package io.hookgate.verify;
+package io.hookgate.request;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

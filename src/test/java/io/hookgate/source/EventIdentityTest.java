@@ -1,4 +1,4 @@
-package io.hookgate.verify;
+package io.hookgate.source;
 
 import static io.hookgate.verify.TestSupport.request;
 import static io.hookgate.verify.TestSupport.utf8;
@@ -10,7 +10,9 @@ import java.util.HexFormat;
 
 import org.junit.jupiter.api.Test;
 
-import io.hookgate.verify.EventIdentity.Identity;
+import io.hookgate.request.WebhookRequest;
+import io.hookgate.source.EventIdentity.Identity;
+import io.hookgate.verify.Scheme;
 import io.hookgate.verify.TestSupport.Source;
 
 class EventIdentityTest {

@@ -1,8 +1,10 @@
-package io.hookgate.verify;
+package io.hookgate.source;
+
+import io.hookgate.request.WebhookRequest;
 
 /**
- * A webhook whose signature has been checked. Only this package can build one, so nothing downstream
- * can store or publish a request that skipped verification.
+ * A webhook whose signature has been checked. Only {@link ConfiguredSource#verify} builds one, after the source's
+ * verifier accepted the request, so nothing downstream can store or publish a request that skipped verification.
  */
 public final class VerifiedWebhook {
 

@@ -1,4 +1,4 @@
-package io.hookgate.verify;
+package io.hookgate.request;
 
 /** Why a webhook was refused. The code is the machine-readable {@code reason} of the problem+json body. */
 public enum RejectionReason {

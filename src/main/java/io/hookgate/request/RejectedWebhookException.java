@@ -1,4 +1,4 @@
-package io.hookgate.verify;
+package io.hookgate.request;
 
 /**
  * A webhook refused for a known reason. The detail is shown to the caller, so it must never carry

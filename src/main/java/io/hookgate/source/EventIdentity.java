@@ -1,6 +1,8 @@
-package io.hookgate.verify;
+package io.hookgate.source;
 
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.request.WebhookRequest;
+import io.hookgate.verify.Scheme;
 
 /**
  * Where a source's event id (the dedup key) and event type come from: headers first, then a JSON pointer into the
@@ -64,7 +68,7 @@ public final class EventIdentity {
         LazyJson json = new LazyJson(request.body());
         String id = find(request, idHeaders, idPointer, json);
         String type = find(request, typeHeaders, typePointer, json);
-        return new Identity(id != null ? id : "sha256:" + HexFormat.of().formatHex(Signatures.sha256(request.body())),
+        return new Identity(id != null ? id : "sha256:" + HexFormat.of().formatHex(sha256(request.body())),
                 type, json.parsed);
     }
 
@@ -137,5 +141,13 @@ public final class EventIdentity {
 
     private static List<String> optionalList(String value) {
         return value == null ? List.of() : List.of(value);
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }
