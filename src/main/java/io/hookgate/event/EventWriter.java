@@ -1,24 +1,23 @@
 package io.hookgate.event;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.RejectedExecutionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.hookgate.batch.GroupCommit;
+import io.hookgate.batch.GroupCommit.Item;
 import io.hookgate.config.HookgateConfig;
 import io.hookgate.metrics.HookgateMetrics;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,12 +26,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Group commit for the ingest hot path. Concurrent requests queue here and are written together: one
- * multi-row INSERT (one round trip, one WAL flush) per batch. A batch leaves when it is full, or when the
- * previous batch left at least {@code batch-linger} ago, or when its oldest request has waited that long. So
- * after a quiet spell a lone request leaves at once, and under load batches leave about once per linger: at
- * moderate rates that turns one commit per request into one per several, and commits are most of what the
- * database and this process spend per event. max-concurrent-batches still bounds the batches in flight.
+ * Stores accepted webhooks on the ingest hot path, many per statement (GroupCommit, batch-linger): the events and
+ * their outbox rows in one multi-row INSERT, duplicates resolved to the stored event's id. The raw reactive client,
+ * not Hibernate: one array-bound statement per batch with ON CONFLICT DO NOTHING is what makes group commit pay.
  */
 @ApplicationScoped
 public class EventWriter {
@@ -57,125 +53,48 @@ public class EventWriter {
             JOIN unnest($1::text[], $2::text[]) AS k(source, dedup_key)
               ON e.source = k.source AND e.dedup_key = k.dedup_key""";
 
-    private record Pending(NewEvent event, CompletableFuture<StoreResult> result, long queuedAt) {
-    }
-
     private final Pool pool;
-    private final Vertx vertx;
-    private final HookgateMetrics metrics;
     private final HookgateConfig.Ingest config;
     private final long relayGraceMillis;
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    /** Set while a linger timer is pending: one is enough, it calls drain(). */
-    private final AtomicBoolean lingerTimer = new AtomicBoolean();
-    private final long lingerNanos;
-    private volatile long lastDispatch = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    private final GroupCommit<NewEvent, StoreResult> batches;
 
     public EventWriter(Pool pool, Vertx vertx, HookgateMetrics metrics, HookgateConfig config) {
         this.pool = pool;
-        this.vertx = vertx;
-        this.metrics = metrics;
         this.config = config.ingest();
-        this.lingerNanos = config.ingest().batchLinger().toNanos();
         this.relayGraceMillis = config.publish().relayGrace().toMillis();
+        HookgateConfig.Ingest ingest = config.ingest();
+        this.batches = new GroupCommit<>(vertx, new GroupCommit.Settings("event insert", ingest.batchSize(),
+                ingest.maxConcurrentBatches(), ingest.batchLinger(), ingest.maxQueued()), this::write, metrics::insertBatch);
     }
 
     /** Completes once the event is committed (or found committed already); fails with StorageUnavailableException. */
     public Uni<StoreResult> store(NewEvent event) {
-        if (queued.get() >= config.maxQueued()) {
-            return Uni.createFrom().failure(new StorageUnavailableException("ingest queue full", null));
-        }
-        CompletableFuture<StoreResult> result = new CompletableFuture<>();
-        queued.incrementAndGet();
-        queue.add(new Pending(event, result, System.nanoTime()));
-        drain();
-        return Uni.createFrom().completionStage(result)
+        return batches.submit(event)
                 .ifNoItem().after(config.dbTimeout())
                 .failWith(() -> new StorageUnavailableException("database did not commit within " + config.dbTimeout(), null))
+                .onFailure(RejectedExecutionException.class)
+                .transform(f -> new StorageUnavailableException("ingest queue full", null))
                 .onFailure(f -> !(f instanceof StorageUnavailableException))
                 .transform(f -> new StorageUnavailableException("database unavailable", f));
     }
 
     /** Requests waiting for a batch slot; exported as a gauge. */
     public int queued() {
-        return queued.get();
+        return batches.queued();
     }
 
-    private void drain() {
-        while (!queue.isEmpty()) {
-            int slots = inFlight.get();
-            if (slots >= config.maxConcurrentBatches()) {
-                return; // a finishing batch calls drain() again
-            }
-            if (lingering()) {
-                return; // the linger timer calls drain() again
-            }
-            if (!inFlight.compareAndSet(slots, slots + 1)) {
-                continue;
-            }
-            lastDispatch = System.nanoTime();
-            List<Pending> batch = new ArrayList<>();
-            Pending next;
-            while (batch.size() < config.batchSize() && (next = queue.poll()) != null) {
-                batch.add(next);
-            }
-            queued.addAndGet(-batch.size());
-            if (batch.isEmpty()) {
-                inFlight.decrementAndGet();
-                continue;
-            }
-            metrics.insertBatch(batch.size());
-            write(batch).subscribe().with(
-                    ignored -> finish(),
-                    failure -> {
-                        Log.warnf("event batch of %d failed: %s", batch.size(), failure.toString());
-                        batch.forEach(p -> p.result().completeExceptionally(failure));
-                        finish();
-                    });
-        }
-    }
-
-    /**
-     * True when the next batch should wait: it is not full, the last batch left less than a linger ago, and its
-     * oldest request has not waited a linger yet. After a quiet spell a request leaves at once.
-     */
-    private boolean lingering() {
-        Pending oldest = queue.peek();
-        if (lingerNanos <= 0 || oldest == null || queued.get() >= config.batchSize()) {
-            return false;
-        }
-        long left = Math.min(lastDispatch, oldest.queuedAt()) + lingerNanos - System.nanoTime();
-        if (left <= 0) {
-            return false;
-        }
-        if (lingerTimer.compareAndSet(false, true)) {
-            vertx.setTimer((left + 999_999) / 1_000_000, id -> { // ms timer: round up, so at least 1
-                lingerTimer.set(false);
-                drain();
-            });
-        }
-        return true;
-    }
-
-    private void finish() {
-        inFlight.decrementAndGet();
-        drain();
-    }
-
-    private Uni<Void> write(List<Pending> batch) {
+    private Uni<Void> write(List<Item<NewEvent, StoreResult>> batch) {
         // One representative per key; later copies in the same batch are duplicates of it.
-        Map<String, List<Pending>> byKey = new LinkedHashMap<>();
-        for (Pending p : batch) {
-            byKey.computeIfAbsent(key(p.event().source(), p.event().dedupKey()), k -> new ArrayList<>()).add(p);
+        Map<String, List<Item<NewEvent, StoreResult>>> byKey = new LinkedHashMap<>();
+        for (Item<NewEvent, StoreResult> item : batch) {
+            byKey.computeIfAbsent(key(item.value().source(), item.value().dedupKey()), k -> new ArrayList<>()).add(item);
         }
-        List<NewEvent> rows = byKey.values().stream().map(ps -> ps.get(0).event())
+        List<NewEvent> rows = byKey.values().stream().map(items -> items.get(0).value())
                 .sorted(Comparator.comparing(NewEvent::source).thenComparing(NewEvent::dedupKey))
                 .toList();
         return pool.preparedQuery(INSERT).execute(insertParams(rows))
                 .onItem().transformToUni(inserted -> {
-                    Set<UUID> newIds = new java.util.HashSet<>();
+                    Set<UUID> newIds = new HashSet<>();
                     for (Row row : inserted) {
                         newIds.add(row.getUUID(0));
                     }
@@ -188,18 +107,18 @@ public class EventWriter {
                 .replaceWithVoid();
     }
 
-    private void complete(Map<String, List<Pending>> byKey, Set<UUID> newIds, Map<String, UUID> existing) {
-        byKey.forEach((key, pendings) -> {
-            NewEvent first = pendings.get(0).event();
+    private static void complete(Map<String, List<Item<NewEvent, StoreResult>>> byKey, Set<UUID> newIds,
+            Map<String, UUID> existing) {
+        byKey.forEach((key, items) -> {
+            NewEvent first = items.get(0).value();
             boolean isNew = newIds.contains(first.id());
             UUID id = isNew ? first.id() : existing.get(key);
-            for (int i = 0; i < pendings.size(); i++) {
-                CompletableFuture<StoreResult> result = pendings.get(i).result();
+            for (int i = 0; i < items.size(); i++) {
                 if (id == null) {
                     // The original vanished between INSERT and SELECT (retention): let the provider retry.
-                    result.completeExceptionally(new StorageUnavailableException("duplicate lookup raced a delete", null));
+                    items.get(i).fail(new StorageUnavailableException("duplicate lookup raced a delete", null));
                 } else {
-                    result.complete(new StoreResult(id, !isNew || i > 0));
+                    items.get(i).complete(new StoreResult(id, !isNew || i > 0));
                 }
             }
         });
@@ -224,7 +143,7 @@ public class EventWriter {
         String[] sources = new String[n];
         String[] keys = new String[n];
         String[] types = new String[n];
-        java.time.OffsetDateTime[] receivedAt = new java.time.OffsetDateTime[n];
+        OffsetDateTime[] receivedAt = new OffsetDateTime[n];
         String[] contentTypes = new String[n];
         String[] headers = new String[n];
         Buffer[] payloads = new Buffer[n];

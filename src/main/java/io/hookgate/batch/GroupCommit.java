@@ -1,0 +1,182 @@
+package io.hookgate.batch;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+/**
+ * Group commit: concurrent callers queue items, and one writer call commits many of them in one statement (one
+ * round trip, one WAL flush). A batch leaves when it is full, when the previous batch left at least a linger ago,
+ * or when its oldest item has waited a linger. So after a quiet spell a lone item leaves at once, and under load
+ * batches leave about once per linger: a commit per several items instead of one per item. At most
+ * {@code maxInFlight} batches run at once, and at most {@code maxQueued} items wait.
+ *
+ * @param <T> what callers submit
+ * @param <R> what each caller gets back once its item is committed
+ */
+public final class GroupCommit<T, R> {
+
+    /** The limits; a linger of zero sends every batch as soon as a slot is free. */
+    public record Settings(String name, int maxBatch, int maxInFlight, Duration linger, int maxQueued) {
+    }
+
+    /**
+     * Writes one batch and completes its items. A failed Uni fails every item it left incomplete; an item left
+     * incomplete by a successful Uni fails too, so no caller waits forever.
+     */
+    @FunctionalInterface
+    public interface Writer<T, R> {
+        Uni<Void> write(List<Item<T, R>> batch);
+    }
+
+    /** One queued value and the caller waiting for it. */
+    public static final class Item<T, R> {
+        private final T value;
+        private final long queuedAt = System.nanoTime();
+        private final CompletableFuture<R> result = new CompletableFuture<>();
+
+        private Item(T value) {
+            this.value = value;
+        }
+
+        public T value() {
+            return value;
+        }
+
+        public void complete(R answer) {
+            result.complete(answer);
+        }
+
+        public void fail(Throwable failure) {
+            result.completeExceptionally(failure);
+        }
+    }
+
+    private final Vertx vertx;
+    private final Settings settings;
+    private final Writer<T, R> writer;
+    private final IntConsumer onBatch;
+    private final long lingerNanos;
+    private final ConcurrentLinkedQueue<Item<T, R>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Set while a linger timer is pending: one is enough, it calls drain(). */
+    private final AtomicBoolean lingerTimer = new AtomicBoolean();
+    private volatile long lastDispatch = System.nanoTime() - Duration.ofDays(1).toNanos();
+
+    /** @param onBatch told the size of every batch as it leaves (a metric) */
+    public GroupCommit(Vertx vertx, Settings settings, Writer<T, R> writer, IntConsumer onBatch) {
+        if (settings.maxBatch() < 1 || settings.maxInFlight() < 1 || settings.maxQueued() < 1) {
+            throw new IllegalArgumentException(settings.name() + ": batch, in-flight and queue limits must be at least 1");
+        }
+        this.vertx = vertx;
+        this.settings = settings;
+        this.writer = writer;
+        this.onBatch = onBatch;
+        this.lingerNanos = settings.linger().toNanos();
+    }
+
+    /** Completes once the writer committed the item; fails with RejectedExecutionException when the queue is full. */
+    public Uni<R> submit(T value) {
+        if (queued.get() >= settings.maxQueued()) {
+            return Uni.createFrom().failure(new RejectedExecutionException(settings.name() + " queue full"));
+        }
+        Item<T, R> item = new Item<>(value);
+        queued.incrementAndGet();
+        queue.add(item);
+        drain();
+        return Uni.createFrom().completionStage(item.result);
+    }
+
+    /** Items waiting for a batch. */
+    public int queued() {
+        return queued.get();
+    }
+
+    /** Batches being written now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    private void drain() {
+        while (!queue.isEmpty()) {
+            int slots = inFlight.get();
+            if (slots >= settings.maxInFlight()) {
+                return; // a finishing batch calls drain() again
+            }
+            if (lingering()) {
+                return; // the linger timer calls drain() again
+            }
+            if (!inFlight.compareAndSet(slots, slots + 1)) {
+                continue;
+            }
+            lastDispatch = System.nanoTime();
+            List<Item<T, R>> batch = new ArrayList<>();
+            Item<T, R> next;
+            while (batch.size() < settings.maxBatch() && (next = queue.poll()) != null) {
+                batch.add(next);
+            }
+            queued.addAndGet(-batch.size());
+            if (batch.isEmpty()) {
+                inFlight.decrementAndGet();
+                continue;
+            }
+            onBatch.accept(batch.size());
+            Uni<Void> written;
+            try {
+                written = writer.write(batch);
+            } catch (RuntimeException e) {
+                written = Uni.createFrom().failure(e);
+            }
+            written.subscribe().with(
+                    ignored -> finish(batch, null),
+                    failure -> {
+                        Log.warnf("%s batch of %d failed: %s", settings.name(), batch.size(), failure.toString());
+                        finish(batch, failure);
+                    });
+        }
+    }
+
+    /**
+     * True when the next batch should wait: it is not full, the last batch left less than a linger ago, and its
+     * oldest item has not waited a linger yet.
+     */
+    private boolean lingering() {
+        Item<T, R> oldest = queue.peek();
+        if (lingerNanos <= 0 || oldest == null || queued.get() >= settings.maxBatch()) {
+            return false;
+        }
+        long left = Math.min(lastDispatch, oldest.queuedAt) + lingerNanos - System.nanoTime();
+        if (left <= 0) {
+            return false;
+        }
+        if (lingerTimer.compareAndSet(false, true)) {
+            vertx.setTimer((left + 999_999) / 1_000_000, id -> { // ms timer: round up, so at least 1
+                lingerTimer.set(false);
+                drain();
+            });
+        }
+        return true;
+    }
+
+    private void finish(List<Item<T, R>> batch, Throwable failure) {
+        for (Item<T, R> item : batch) {
+            if (!item.result.isDone()) {
+                item.fail(failure != null ? failure
+                        : new IllegalStateException(settings.name() + " writer left an item incomplete"));
+            }
+        }
+        inFlight.decrementAndGet();
+        drain();
+    }
+}

@@ -1,0 +1,181 @@
+package io.hookgate.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import io.hookgate.batch.GroupCommit.Item;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Vertx;
+
+/** The batcher alone, with a writer that the test holds open or lets go: batching, limits, failures. */
+class GroupCommitTest {
+
+    private static final Vertx VERTX = Vertx.vertx();
+
+    @AfterAll
+    static void close() {
+        VERTX.close();
+    }
+
+    /** Records each batch and holds it until the test releases it. */
+    static final class HeldWriter implements GroupCommit.Writer<Integer, String> {
+        final List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+        final List<UniEmitter<? super Void>> pending = new CopyOnWriteArrayList<>();
+        final List<List<Item<Integer, String>>> items = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Uni<Void> write(List<Item<Integer, String>> batch) {
+            batches.add(batch.stream().map(Item::value).toList());
+            items.add(batch);
+            return Uni.createFrom().emitter(pending::add);
+        }
+
+        void releaseAll() {
+            List<UniEmitter<? super Void>> open = new ArrayList<>(pending);
+            pending.clear();
+            for (int i = 0; i < open.size(); i++) {
+                List<Item<Integer, String>> batch = items.remove(0);
+                batch.forEach(item -> item.complete("ok " + item.value()));
+                open.get(i).complete(null);
+            }
+        }
+    }
+
+    private static GroupCommit.Settings settings(int maxBatch, int maxInFlight, Duration linger, int maxQueued) {
+        return new GroupCommit.Settings("test", maxBatch, maxInFlight, linger, maxQueued);
+    }
+
+    @Test
+    void aLoneItemLeavesAtOnceAndGetsItsAnswer() {
+        HeldWriter writer = new HeldWriter();
+        GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(10, 1, Duration.ofSeconds(5), 100),
+                writer, size -> {
+                });
+        var answer = commit.submit(7).subscribeAsCompletionStage();
+        assertThat(writer.batches).containsExactly(List.of(7)); // no linger after a quiet spell
+        writer.releaseAll();
+        assertThat(answer.join()).isEqualTo("ok 7");
+    }
+
+    @Test
+    void itemsThatArriveWhileABatchIsInFlightShareTheNextOneUpToMaxBatch() {
+        HeldWriter writer = new HeldWriter();
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(3, 1, Duration.ZERO, 100), writer,
+                sizes::add);
+        var answers = new ArrayList<java.util.concurrent.CompletableFuture<String>>();
+        for (int i = 0; i < 6; i++) {
+            answers.add(commit.submit(i).subscribeAsCompletionStage());
+        }
+        assertThat(writer.batches).containsExactly(List.of(0)); // one in flight: the rest wait
+        assertThat(commit.queued()).isEqualTo(5);
+        writer.releaseAll();
+        assertThat(writer.batches).containsExactly(List.of(0), List.of(1, 2, 3));
+        writer.releaseAll();
+        writer.releaseAll();
+        assertThat(writer.batches).containsExactly(List.of(0), List.of(1, 2, 3), List.of(4, 5));
+        assertThat(sizes).containsExactly(1, 3, 2);
+        assertThat(answers).allSatisfy(a -> assertThat(a.join()).startsWith("ok "));
+        assertThat(commit.queued()).isZero();
+        assertThat(commit.inFlight()).isZero();
+    }
+
+    @Test
+    void neverMoreBatchesInFlightThanAllowed() {
+        HeldWriter writer = new HeldWriter();
+        GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(1, 2, Duration.ZERO, 100), writer,
+                size -> {
+                });
+        for (int i = 0; i < 5; i++) {
+            commit.submit(i).subscribeAsCompletionStage();
+        }
+        assertThat(writer.pending).hasSize(2);
+        assertThat(commit.inFlight()).isEqualTo(2);
+        assertThat(commit.queued()).isEqualTo(3);
+    }
+
+    @Test
+    void aFullQueueRefusesAtOnce() {
+        HeldWriter writer = new HeldWriter();
+        GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(1, 1, Duration.ZERO, 2), writer,
+                size -> {
+                });
+        commit.submit(1).subscribeAsCompletionStage(); // in flight
+        commit.submit(2).subscribeAsCompletionStage(); // queued
+        commit.submit(3).subscribeAsCompletionStage(); // queued: the queue is full now
+        assertThatThrownBy(() -> commit.submit(4).await().atMost(Duration.ofSeconds(1)))
+                .isInstanceOf(RejectedExecutionException.class).hasMessageContaining("test queue full");
+    }
+
+    @Test
+    void aFailedWriteFailsEveryItemOfItsBatchAndTheNextBatchStillRuns() {
+        AtomicInteger calls = new AtomicInteger();
+        GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(10, 1, Duration.ZERO, 100),
+                batch -> {
+                    if (calls.incrementAndGet() == 1) {
+                        return Uni.createFrom().failure(new IllegalStateException("database down"));
+                    }
+                    batch.forEach(item -> item.complete("ok"));
+                    return Uni.createFrom().voidItem();
+                }, size -> {
+                });
+        var failed = commit.submit(1).subscribeAsCompletionStage();
+        assertThatThrownBy(failed::join).isInstanceOf(CompletionException.class).hasMessageContaining("database down");
+        assertThat(commit.submit(2).await().atMost(Duration.ofSeconds(1))).isEqualTo("ok");
+    }
+
+    @Test
+    void anItemTheWriterForgotFailsInsteadOfWaitingForever() {
+        GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(10, 1, Duration.ZERO, 100),
+                batch -> Uni.createFrom().voidItem(), size -> {
+                });
+        assertThatThrownBy(() -> commit.submit(1).await().atMost(Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("left an item incomplete");
+    }
+
+    @Test
+    void underLoadABatchThatIsNotFullWaitsALingerAfterThePreviousOne() throws Exception {
+        HeldWriter writer = new HeldWriter();
+        GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(100, 4, Duration.ofMillis(300), 1000),
+                writer, size -> {
+                });
+        long start = System.nanoTime();
+        commit.submit(1).subscribeAsCompletionStage(); // leaves at once
+        commit.submit(2).subscribeAsCompletionStage(); // slots are free, but the last batch left just now
+        commit.submit(3).subscribeAsCompletionStage();
+        assertThat(writer.batches).containsExactly(List.of(1));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (writer.batches.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(writer.batches).containsExactly(List.of(1), List.of(2, 3));
+        assertThat(waitedMillis).isGreaterThanOrEqualTo(290);
+    }
+
+    @Test
+    void aFullBatchDoesNotLinger() {
+        HeldWriter writer = new HeldWriter();
+        GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(2, 4, Duration.ofSeconds(30), 1000),
+                writer, size -> {
+                });
+        commit.submit(1).subscribeAsCompletionStage();
+        commit.submit(2).subscribeAsCompletionStage(); // lingers: one item, last batch just left
+        commit.submit(3).subscribeAsCompletionStage(); // now two are queued: full, leaves
+        assertThat(writer.batches).containsExactly(List.of(1), List.of(2, 3));
+    }
+}
