@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.hookgate.config.HookgateConfig;
 import io.hookgate.metrics.HookgateMetrics;
+import io.hookgate.reject.RejectedRequest;
 import io.hookgate.reject.RejectionRecorder;
 import io.hookgate.request.Problem;
 import io.hookgate.request.RejectionReason;
@@ -119,9 +120,9 @@ public class BodyReader {
     /** @param source the configured source, or null for an unknown one */
     private void reject(ConfiguredSource source, String requested, RejectionReason reason, String detail,
             HttpServerRequest request, byte[] body, long size, Instant startedAt) {
-        rejections.record(source == null ? HookgateMetrics.UNKNOWN_SOURCE : source.name(), requested, reason, detail,
-                IncomingRequest.remoteAddress(request), IncomingRequest.headers(request),
-                source == null ? Set.of() : source.secretHeaders(), body, size, startedAt);
+        rejections.record(new RejectedRequest(source == null ? HookgateMetrics.UNKNOWN_SOURCE : source.name(), requested,
+                reason, detail, IncomingRequest.remoteAddress(request), IncomingRequest.headers(request),
+                source == null ? Set.of() : source.secretHeaders(), body, size, startedAt));
     }
 
     private static long contentLength(HttpServerRequest request) {

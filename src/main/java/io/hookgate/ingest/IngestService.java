@@ -20,6 +20,7 @@ import io.hookgate.event.StoreResult;
 import io.hookgate.metrics.HookgateMetrics;
 import io.hookgate.publish.OutboundMessage;
 import io.hookgate.publish.OutboxPublisher;
+import io.hookgate.reject.RejectedRequest;
 import io.hookgate.reject.RejectionRecorder;
 import io.hookgate.request.HeaderRedactor;
 import io.hookgate.request.Problem;
@@ -96,8 +97,8 @@ public class IngestService {
     private Response reject(String metricSource, WebhookRequest request, RejectedWebhookException e,
             Set<String> secretHeaders) {
         RejectionReason reason = e.reason();
-        rejections.record(metricSource, request.source(), reason, e.detail(), request.remoteAddress(), request.headers(),
-                secretHeaders, request.body(), request.body().length, request.receivedAt());
+        rejections.record(new RejectedRequest(metricSource, request.source(), reason, e.detail(), request.remoteAddress(),
+                request.headers(), secretHeaders, request.body(), request.body().length, request.receivedAt()));
         Response.ResponseBuilder problem = Problem.of(reason, e.detail());
         if (reason == RejectionReason.UNAVAILABLE) {
             problem.header("Retry-After", retryAfterSeconds);

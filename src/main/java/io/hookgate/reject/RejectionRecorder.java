@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,16 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.hookgate.config.HookgateConfig;
 import io.hookgate.event.EventIds;
 import io.hookgate.metrics.HookgateMetrics;
+import io.hookgate.reactive.SafeContext;
 import io.hookgate.request.HeaderRedactor;
 import io.hookgate.request.RejectionReason;
-import io.hookgate.request.RequestHeaders;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -55,18 +51,13 @@ public class RejectionRecorder {
         this.config = config.rejections();
     }
 
-    /**
-     * @param metricSource the source tag: the configured name, or HookgateMetrics.UNKNOWN_SOURCE
-     * @param requestedSource the path segment as requested (stored, truncated)
-     * @param body the body bytes read so far (may be a prefix, or empty)
-     */
-    public void record(String metricSource, String requestedSource, RejectionReason reason, String detail,
-            String remoteAddress, RequestHeaders headers, Set<String> secretHeaders, byte[] body, long bodySize,
-            Instant startedAt) {
-        metrics.rejected(metricSource, reason, Duration.between(startedAt, Instant.now()));
-        String source = truncate(requestedSource, MAX_SOURCE_LENGTH);
+    /** Counts, logs and (within the write budget) stores one rejection. */
+    public void record(RejectedRequest rejected) {
+        RejectionReason reason = rejected.reason();
+        metrics.rejected(rejected.metricSource(), reason, Duration.between(rejected.startedAt(), Instant.now()));
+        String source = truncate(rejected.requestedSource(), MAX_SOURCE_LENGTH);
         Log.warnf("rejected webhook: source=%s reason=%s status=%d remote=%s detail=\"%s\"", source, reason.code(),
-                reason.status(), remoteAddress, detail);
+                reason.status(), rejected.remoteAddress(), rejected.detail());
         if (!takeWriteBudget()) {
             metrics.rejectionRecordDropped();
             return;
@@ -74,29 +65,17 @@ public class RejectionRecorder {
         Rejection r = new Rejection();
         r.id = EventIds.next();
         r.source = source;
-        r.receivedAt = OffsetDateTime.ofInstant(startedAt, ZoneOffset.UTC);
+        r.receivedAt = OffsetDateTime.ofInstant(rejected.startedAt(), ZoneOffset.UTC);
         r.reason = reason.code();
-        r.detail = detail;
-        r.remoteAddress = remoteAddress;
-        r.headers = HeaderRedactor.toJson(headers, secretHeaders);
-        int excerpt = (int) Math.min(body.length, config.bodyExcerpt().asLongValue());
-        r.bodyExcerpt = Arrays.copyOf(body, excerpt);
-        r.bodySize = bodySize;
-        Context current = Vertx.currentContext();
-        if (current != null && VertxContext.isDuplicatedContext(current)) {
-            persist(r);
-        } else {
-            // Called off the request's context, e.g. from the ingest timeout's timer thread when PostgreSQL is slow:
-            // Hibernate Reactive needs a duplicated Vert.x context of its own, or the record is silently lost.
-            VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext()).runOnContext(v -> {
-                VertxContextSafetyToggle.setCurrentContextSafe(true); // a fresh context, shared with nothing else
-                persist(r);
-            });
-        }
-    }
-
-    private void persist(Rejection r) {
-        Panache.withTransaction(r::persist).subscribe().with(
+        r.detail = rejected.detail();
+        r.remoteAddress = rejected.remoteAddress();
+        r.headers = HeaderRedactor.toJson(rejected.headers(), rejected.secretHeaders());
+        byte[] body = rejected.body();
+        r.bodyExcerpt = Arrays.copyOf(body, (int) Math.min(body.length, config.bodyExcerpt().asLongValue()));
+        r.bodySize = rejected.bodySize();
+        // Reported from the request's context, or off any context (the ingest timeout's timer when PostgreSQL is
+        // slow): SafeContext gives Hibernate Reactive the context it needs either way.
+        SafeContext.run(vertx, () -> Panache.withTransaction(r::persist)).subscribe().with(
                 ok -> {
                 },
                 f -> Log.warnf("could not store the %s rejection record for source %s: %s", r.reason, r.source,

@@ -30,9 +30,9 @@ class RejectionRecorderTest {
     void aRejectionReportedOffTheVertxContextIsStored() throws Exception {
         String marker = "off-context-" + UUID.randomUUID();
         // A plain thread, like a timer's: Hibernate Reactive cannot run there by itself.
-        CompletableFuture.runAsync(() -> recorder.record("github", "github", RejectionReason.UNAVAILABLE, marker,
-                "127.0.0.1", RequestHeaders.of("Content-Type", "application/json"), Set.of(), new byte[0], 0,
-                Instant.now()), runnable -> new Thread(runnable).start()).get();
+        CompletableFuture.runAsync(() -> recorder.record(new RejectedRequest("github", "github",
+                RejectionReason.UNAVAILABLE, marker, "127.0.0.1", RequestHeaders.of("Content-Type", "application/json"),
+                Set.of(), new byte[0], 0, Instant.now())), runnable -> new Thread(runnable).start()).get();
         Await.until("the record reported off the Vert.x context", Duration.ofSeconds(10),
                 () -> Db.count("SELECT count(*) FROM rejections WHERE detail = ?", marker) == 1);
     }
