@@ -1,9 +1,7 @@
 package io.hookgate.admin;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.event.Observes;
@@ -14,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.hookgate.config.HookgateConfig;
 import io.hookgate.request.Problem;
-import io.hookgate.source.ConfiguredSource;
 import io.hookgate.source.Sources;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.ManagementInterface;
@@ -26,7 +23,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * The on-call API, mounted on the management interface (port 9000) only, so the Ingress can never route
  * to it. Every route needs the bearer token. Handlers only parse and answer; queries live in
- * EventQueries, RejectionQueries, ReplayService and ReplayJobs.
+ * EventQueries, RejectionQueries, ReplayService and BulkReplays;
+ * answers are records (EventPage, EventDetail, RejectionView, ReplayJobView, ...).
  */
 @Singleton
 public class AdminRoutes {
@@ -38,14 +36,14 @@ public class AdminRoutes {
     private final EventQueries events;
     private final RejectionQueries rejections;
     private final ReplayService replays;
-    private final ReplayJobs jobs;
+    private final BulkReplays jobs;
     private final Sources sources;
     private final ObjectMapper json;
     // What register() mounted, as "METHOD /path/{param}": OpenApiContractTest checks it against openapi.yaml.
     private final List<String> mounted = new ArrayList<>();
 
     public AdminRoutes(HookgateConfig config, EventQueries events, RejectionQueries rejections, ReplayService replays,
-            ReplayJobs jobs, Sources sources, ObjectMapper json) {
+            BulkReplays jobs, Sources sources, ObjectMapper json) {
         this.config = config.admin();
         this.auth = new BearerAuth(this.config.token());
         this.events = events;
@@ -79,8 +77,9 @@ public class AdminRoutes {
                 EventFilter.blankToNull(rc.request().getParam("source")),
                 EventFilter.blankToNull(rc.request().getParam("reason")),
                 EventFilter.instant("since", rc.request().getParam("since")), limit(rc))
-                .map(items -> Map.of("items", items))));
-        router.get("/admin/sources").handler(rc -> answer(rc, 200, Uni.createFrom().item(sourcesView())));
+                .map(Items::new)));
+        router.get("/admin/sources").handler(rc -> answer(rc, 200, Uni.createFrom().item(
+                new Items<>(sources.all().values().stream().map(SourceView::of).toList()))));
         router.route("/admin/*").failureHandler(this::failure);
         router.getRoutes().stream().filter(r -> r.getPath() != null && r.getPath().startsWith("/admin/")
                 && r.methods() != null && !r.getPath().endsWith("*"))
@@ -115,29 +114,6 @@ public class AdminRoutes {
         EventFilter filter = EventFilter.from(key -> body.hasNonNull(key) ? body.get(key).asText() : null);
         boolean dryRun = body.path("dryRun").asBoolean(false);
         answer(rc, dryRun ? 200 : 202, jobs.create(filter, dryRun));
-    }
-
-    private Map<String, Object> sourcesView() {
-        List<Map<String, Object>> items = sources.all().values().stream().map(AdminRoutes::describe).toList();
-        return Map.of("items", items);
-    }
-
-    private static Map<String, Object> describe(ConfiguredSource s) {
-        HookgateConfig.Source c = s.config();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("name", s.name());
-        view.put("scheme", s.scheme().configName());
-        view.put("address", s.address());
-        view.put("publicUrl", s.publicUrl());
-        view.put("maxBodySize", s.maxBodyBytes());
-        view.put("tolerance", c.tolerance().toString());
-        view.put("secrets", c.secrets().map(List::size).orElse(0));
-        c.idHeader().ifPresent(v -> view.put("idHeader", v));
-        c.idJsonPointer().ifPresent(v -> view.put("idJsonPointer", v));
-        c.typeHeader().ifPresent(v -> view.put("typeHeader", v));
-        c.typeJsonPointer().ifPresent(v -> view.put("typeJsonPointer", v));
-        c.header().ifPresent(v -> view.put("header", v));
-        return view;
     }
 
     private void answer(RoutingContext rc, int status, Uni<?> result) {

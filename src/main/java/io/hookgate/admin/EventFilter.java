@@ -3,10 +3,10 @@ package io.hookgate.admin;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 
 import io.hookgate.event.EventStatus;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The event filter shared by listings and bulk replays: source, type, status and a received_at window. */
 public record EventFilter(String source, String type, String status, OffsetDateTime since, OffsetDateTime until) {
@@ -39,14 +39,25 @@ public record EventFilter(String source, String type, String status, OffsetDateT
                 .and("received_at < ?", until);
     }
 
-    Map<String, Object> toMap() {
-        Map<String, Object> map = new java.util.LinkedHashMap<>();
-        map.put("source", source);
-        map.put("type", type);
-        map.put("status", status);
-        map.put("since", since == null ? null : since.toString());
-        map.put("until", until == null ? null : until.toString());
-        return map;
+    /** The filter as JSON shows it: a replay job stores it so, and answers with it. */
+    @RegisterForReflection
+    public record Json(String source, String type, String status, String since, String until) {
+    }
+
+    Json json() {
+        return new Json(source, type, status, since == null ? null : since.toString(),
+                until == null ? null : until.toString());
+    }
+
+    static EventFilter of(Json json) {
+        return from(key -> switch (key) {
+            case "source" -> json.source();
+            case "type" -> json.type();
+            case "status" -> json.status();
+            case "since" -> json.since();
+            case "until" -> json.until();
+            default -> null;
+        });
     }
 
     static OffsetDateTime instant(String name, String value) {

@@ -1,9 +1,9 @@
 package io.hookgate.admin;
 
+import java.io.IOException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,13 +16,13 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Read side of the admin API for events: filtered, newest-first keyset pages, and one event in full. */
+/**
+ * Read side of the admin API for events: filtered, newest-first keyset pages, and one event in full. Raw SQL, not
+ * Panache: the events table is the ingest hot path's (EventWriter owns it), a listing must not load payloads, and
+ * the keyset predicate is a row comparison that matches the (received_at, id) index exactly.
+ */
 @ApplicationScoped
 public class EventQueries {
-
-    private static final String SUMMARY_COLUMNS = """
-            id, source, dedup_key, event_type, received_at, content_type, status, publish_attempts, published_at,
-            last_error, replay_count, octet_length(payload) AS size""";
 
     private final Pool pool;
     private final ObjectMapper json;
@@ -32,69 +32,46 @@ public class EventQueries {
         this.json = json;
     }
 
-    public Uni<Map<String, Object>> list(EventFilter filter, Cursor after, int limit) {
+    public Uni<EventPage> list(EventFilter filter, Cursor after, int limit) {
         Where where = filter.where();
         if (after != null) {
             where.andAll("(received_at, id) < (?, ?)", after.receivedAt(), after.id());
         }
-        String sql = "SELECT " + SUMMARY_COLUMNS + " FROM events" + where.sql()
+        String sql = "SELECT " + EventSummary.COLUMNS + " FROM events" + where.sql()
                 + " ORDER BY received_at DESC, id DESC LIMIT " + where.param(limit + 1);
         return pool.preparedQuery(sql).execute(where.tuple()).map(rows -> page(rows, limit));
     }
 
-    private Map<String, Object> page(RowSet<Row> rows, int limit) {
-        List<Map<String, Object>> items = new ArrayList<>();
+    private static EventPage page(RowSet<Row> rows, int limit) {
+        List<EventSummary> items = new ArrayList<>();
         Cursor next = null;
         for (Row row : rows) {
             if (items.size() == limit) {
-                Map<String, Object> last = items.get(items.size() - 1);
-                next = new Cursor(java.time.OffsetDateTime.parse((String) last.get("receivedAt")),
-                        UUID.fromString((String) last.get("id")));
+                EventSummary last = items.get(items.size() - 1);
+                next = new Cursor(OffsetDateTime.parse(last.receivedAt()), UUID.fromString(last.id()));
                 break;
             }
-            items.add(summary(row));
+            items.add(EventSummary.of(row));
         }
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", items);
-        page.put("nextCursor", next == null ? null : next.encode());
-        return page;
+        return new EventPage(items, next == null ? null : next.encode());
     }
 
     /** The event with its (redacted) headers and payload, or null. */
-    public Uni<Map<String, Object>> get(UUID id) {
-        return pool.preparedQuery("SELECT " + SUMMARY_COLUMNS + ", headers::text AS headers, payload FROM events WHERE id = $1")
+    public Uni<EventDetail> get(UUID id) {
+        return pool.preparedQuery("SELECT " + EventSummary.COLUMNS + ", headers::text AS headers, payload FROM events WHERE id = $1")
                 .execute(Tuple.of(id))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return null;
                     }
                     Row row = rows.iterator().next();
-                    Map<String, Object> event = summary(row);
+                    byte[] payload = row.getBuffer("payload").getBytes();
                     try {
-                        event.put("headers", json.readTree(row.getString("headers")));
-                    } catch (java.io.IOException e) {
+                        return new EventDetail(EventSummary.of(row), json.readTree(row.getString("headers")),
+                                Payloads.utf8OrNull(payload), Payloads.base64(payload));
+                    } catch (IOException e) {
                         throw new IllegalStateException("stored headers are JSON", e);
                     }
-                    Payloads.put(event, "payload", row.getBuffer("payload").getBytes());
-                    return event;
                 });
-    }
-
-    static Map<String, Object> summary(Row row) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("id", row.getUUID("id").toString());
-        event.put("source", row.getString("source"));
-        event.put("dedupKey", row.getString("dedup_key"));
-        event.put("type", row.getString("event_type"));
-        event.put("receivedAt", row.getOffsetDateTime("received_at").toString());
-        event.put("contentType", row.getString("content_type"));
-        event.put("size", row.getInteger("size"));
-        event.put("status", row.getString("status"));
-        event.put("publishAttempts", row.getInteger("publish_attempts"));
-        var publishedAt = row.getOffsetDateTime("published_at");
-        event.put("publishedAt", publishedAt == null ? null : publishedAt.toString());
-        event.put("lastError", row.getString("last_error"));
-        event.put("replayCount", row.getInteger("replay_count"));
-        return event;
     }
 }

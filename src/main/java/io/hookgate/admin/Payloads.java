@@ -5,7 +5,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
 
 /** Bodies for humans and for tools: text when the bytes are valid UTF-8, base64 always. */
 final class Payloads {
@@ -13,9 +12,8 @@ final class Payloads {
     private Payloads() {
     }
 
-    static void put(Map<String, Object> json, String name, byte[] bytes) {
-        json.put(name, utf8OrNull(bytes));
-        json.put(name + "Base64", bytes == null ? null : Base64.getEncoder().encodeToString(bytes));
+    static String base64(byte[] bytes) {
+        return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
     }
 
     static String utf8OrNull(byte[] bytes) {

@@ -1,63 +1,62 @@
 package io.hookgate.admin;
 
+import java.io.IOException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.hookgate.reactive.SafeContext;
+import io.hookgate.reject.Rejection;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.core.Vertx;
 
 /** The newest rejections, filtered by source, reason and time: "why did this integration go quiet?" */
 @ApplicationScoped
 public class RejectionQueries {
 
-    private final Pool pool;
     private final ObjectMapper json;
+    private final Vertx vertx;
 
-    public RejectionQueries(Pool pool, ObjectMapper json) {
-        this.pool = pool;
+    public RejectionQueries(ObjectMapper json, Vertx vertx) {
         this.json = json;
+        this.vertx = vertx;
     }
 
-    public Uni<List<Map<String, Object>>> list(String source, String reason, java.time.OffsetDateTime since, int limit) {
-        Where where = new Where()
-                .and("source = ?", source)
-                .and("reason = ?", reason)
-                .and("received_at >= ?", since);
-        String sql = "SELECT id, source, received_at, reason, detail, remote_address, headers::text AS headers, "
-                + "body_excerpt, body_size FROM rejections" + where.sql()
-                + " ORDER BY received_at DESC, id DESC LIMIT " + where.param(limit);
-        return pool.preparedQuery(sql).execute(where.tuple()).map(rows -> {
-            List<Map<String, Object>> items = new ArrayList<>();
-            for (Row row : rows) {
-                items.add(toJson(row));
-            }
-            return items;
-        });
+    public Uni<List<RejectionView>> list(String source, String reason, OffsetDateTime since, int limit) {
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (source != null) {
+            where.add("source = :source");
+            params.and("source", source);
+        }
+        if (reason != null) {
+            where.add("reason = :reason");
+            params.and("reason", reason);
+        }
+        if (since != null) {
+            where.add("receivedAt >= :since");
+            params.and("since", since);
+        }
+        String query = where.isEmpty() ? "" : String.join(" and ", where);
+        return SafeContext.run(vertx, () -> Panache.withSession(() -> Rejection.<Rejection> find(query,
+                Sort.descending("receivedAt", "id"), params).page(0, limit).list()))
+                .map(rows -> rows.stream().map(this::view).toList());
     }
 
-    private Map<String, Object> toJson(Row row) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("id", row.getUUID("id").toString());
-        r.put("source", row.getString("source"));
-        r.put("receivedAt", row.getOffsetDateTime("received_at").toString());
-        r.put("reason", row.getString("reason"));
-        r.put("detail", row.getString("detail"));
-        r.put("remoteAddress", row.getString("remote_address"));
+    private RejectionView view(Rejection r) {
         try {
-            r.put("headers", json.readTree(row.getString("headers")));
-        } catch (java.io.IOException e) {
+            return new RejectionView(r.id.toString(), r.source, ReplayJobView.utc(r.receivedAt), r.reason, r.detail,
+                    r.remoteAddress, json.readTree(r.headers), r.bodySize, Payloads.utf8OrNull(r.bodyExcerpt),
+                    Payloads.base64(r.bodyExcerpt));
+        } catch (IOException e) {
             throw new IllegalStateException("stored headers are JSON", e);
         }
-        r.put("bodySize", row.getLong("body_size"));
-        var excerpt = row.getBuffer("body_excerpt");
-        Payloads.put(r, "bodyExcerpt", excerpt == null ? null : excerpt.getBytes());
-        return r;
     }
 }

@@ -1,6 +1,5 @@
 package io.hookgate.admin;
 
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +27,7 @@ public class ReplayService {
     }
 
     /** Replays one event; null when it does not exist. Fails when the broker does not accept it. */
-    public Uni<Map<String, Object>> replay(UUID id) {
+    public Uni<ReplayResult> replay(UUID id) {
         return pool.preparedQuery("SELECT " + OutboundMessage.COLUMNS + " FROM events WHERE id = $1").execute(Tuple.of(id))
                 .onItem().transformToUni(rows -> {
                     if (!rows.iterator().hasNext()) {
@@ -38,8 +37,7 @@ public class ReplayService {
                             .onItem().transformToUni(ignored -> pool
                                     .preparedQuery("UPDATE events SET replay_count = replay_count + 1 WHERE id = $1 RETURNING replay_count")
                                     .execute(Tuple.of(id)))
-                            .map(updated -> Map.<String, Object> of("id", id.toString(), "replayed", true,
-                                    "replayCount", updated.iterator().next().getInteger(0)));
+                            .map(updated -> new ReplayResult(id.toString(), true, updated.iterator().next().getInteger(0)));
                 });
     }
 

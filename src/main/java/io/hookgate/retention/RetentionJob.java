@@ -12,7 +12,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Purges events, rejections and finished replay jobs older than hookgate.retention.max-age, in bounded
  * batches. SKIP LOCKED lets several replicas run it at once without waiting on, or double-deleting, rows.
- * PENDING events are kept whatever their age: they have not reached the broker yet.
+ * PENDING events are kept whatever their age: they have not reached the broker yet. Raw SQL, not Panache: a
+ * bounded DELETE over FOR UPDATE SKIP LOCKED is what lets replicas share the work, and HQL cannot say it.
  */
 @ApplicationScoped
 public class RetentionJob {
