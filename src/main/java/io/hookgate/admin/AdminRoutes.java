@@ -1,5 +1,6 @@
 package io.hookgate.admin;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +12,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.reconcile.AlreadyRunningException;
+import io.hookgate.reconcile.ReconcileRuns;
+import io.hookgate.reconcile.ReconcileTarget;
+import io.hookgate.reconcile.ReconcileTargets;
+import io.hookgate.reconcile.Reconciler;
+import io.hookgate.reconcile.Reconciliation;
+import io.hookgate.reconcile.ReconciliationView;
 import io.hookgate.request.Problem;
 import io.hookgate.source.Sources;
 import io.quarkus.logging.Log;
@@ -38,12 +46,16 @@ public class AdminRoutes {
     private final ReplayService replays;
     private final BulkReplays jobs;
     private final Sources sources;
+    private final ReconcileTargets reconcileTargets;
+    private final Reconciler reconciler;
+    private final ReconcileRuns reconcileRuns;
     private final ObjectMapper json;
     // What register() mounted, as "METHOD /path/{param}": OpenApiContractTest checks it against openapi.yaml.
     private final List<String> mounted = new ArrayList<>();
 
     public AdminRoutes(HookgateConfig config, EventQueries events, RejectionQueries rejections, ReplayService replays,
-            BulkReplays jobs, Sources sources, ObjectMapper json) {
+            BulkReplays jobs, Sources sources, ReconcileTargets reconcileTargets, Reconciler reconciler,
+            ReconcileRuns reconcileRuns, ObjectMapper json) {
         this.config = config.admin();
         this.auth = new BearerAuth(this.config.token());
         this.events = events;
@@ -51,6 +63,9 @@ public class AdminRoutes {
         this.replays = replays;
         this.jobs = jobs;
         this.sources = sources;
+        this.reconcileTargets = reconcileTargets;
+        this.reconciler = reconciler;
+        this.reconcileRuns = reconcileRuns;
         this.json = json;
     }
 
@@ -80,6 +95,12 @@ public class AdminRoutes {
                 .map(Items::new)));
         router.get("/admin/sources").handler(rc -> answer(rc, 200, Uni.createFrom().item(
                 new Items<>(sources.all().values().stream().map(SourceView::of).toList()))));
+        router.post("/admin/sources/:name/reconcile").handler(this::startReconcile);
+        router.get("/admin/reconciliations").handler(rc -> answer(rc, 200, reconcileRuns.list(
+                EventFilter.blankToNull(rc.request().getParam("source")), limit(rc))
+                .map(runs -> new Items<>(runs.stream().map(ReconciliationView::of).toList()))));
+        router.get("/admin/reconciliations/:id").handler(rc -> answer(rc, 200, reconcileRuns.find(uuid(rc, "id"))
+                .map(run -> run == null ? null : ReconciliationView.of(run)), "reconciliation"));
         router.route("/admin/*").failureHandler(this::failure);
         router.getRoutes().stream().filter(r -> r.getPath() != null && r.getPath().startsWith("/admin/")
                 && r.methods() != null && !r.getPath().endsWith("*"))
@@ -101,16 +122,44 @@ public class AdminRoutes {
         problem(rc, 401, "Unauthorized", "unauthorized", "a valid admin bearer token is required");
     }
 
-    private void startReplay(RoutingContext rc) {
+    private void startReconcile(RoutingContext rc) {
+        String name = rc.pathParam("name");
+        JsonNode body = jsonObject(rc);
+        if (sources.find(name) == null) {
+            answer(rc, 404, Uni.createFrom().nullItem(), "source");
+            return;
+        }
+        ReconcileTarget target = reconcileTargets.find(name);
+        if (target == null) {
+            throw new BadRequestException("reconciliation is not enabled for source " + name
+                    + " (hookgate.sources." + name + ".reconcile.enabled)");
+        }
+        OffsetDateTime since = EventFilter.instant("since", body.hasNonNull("since") ? body.get("since").asText() : null);
+        OffsetDateTime until = EventFilter.instant("until", body.hasNonNull("until") ? body.get("until").asText() : null);
+        Uni<Reconciliation> run;
+        try {
+            run = reconciler.startManual(target, since, until, body.path("dryRun").asBoolean(false));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+        answer(rc, 202, run.map(ReconciliationView::of), "reconciliation");
+    }
+
+    private JsonNode jsonObject(RoutingContext rc) {
         JsonNode body;
         try {
             body = rc.body().length() == 0 ? json.createObjectNode() : json.readTree(rc.body().buffer().getBytes());
         } catch (java.io.IOException e) {
             throw new BadRequestException("the body must be a JSON object");
         }
-        if (!body.isObject()) {
+        if (body == null || !body.isObject()) {
             throw new BadRequestException("the body must be a JSON object");
         }
+        return body;
+    }
+
+    private void startReplay(RoutingContext rc) {
+        JsonNode body = jsonObject(rc);
         EventFilter filter = EventFilter.from(key -> body.hasNonNull(key) ? body.get(key).asText() : null);
         boolean dryRun = body.path("dryRun").asBoolean(false);
         answer(rc, dryRun ? 200 : 202, jobs.create(filter, dryRun));
@@ -135,6 +184,8 @@ public class AdminRoutes {
         Throwable failure = rc.failure();
         if (failure instanceof BadRequestException bad) {
             problem(rc, 400, "Bad Request", "bad_request", bad.getMessage());
+        } else if (failure instanceof AlreadyRunningException running) {
+            problem(rc, 409, "Conflict", "already_running", running.getMessage());
         } else if (failure instanceof io.hookgate.publish.BrokerRejectedException broker) {
             problem(rc, 503, "Broker unavailable", "unavailable", broker.getMessage());
         } else if (rc.statusCode() == 413) {

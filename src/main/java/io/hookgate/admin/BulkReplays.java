@@ -38,7 +38,7 @@ public class BulkReplays {
     public Uni<Object> create(EventFilter requested, boolean dryRun) {
         OffsetDateTime now = ReplayJobStore.now();
         EventFilter frozen = new EventFilter(requested.source(), requested.type(), requested.status(), requested.since(),
-                requested.until() == null || requested.until().isAfter(now) ? now : requested.until());
+                requested.until() == null || requested.until().isAfter(now) ? now : requested.until(), requested.dedupKey());
         Where where = frozen.where();
         return pool.preparedQuery("SELECT count(*) FROM events" + where.sql()).execute(where.tuple())
                 .onItem().transformToUni(rows -> {

@@ -8,8 +8,12 @@ import java.util.function.Function;
 import io.hookgate.event.EventStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** The event filter shared by listings and bulk replays: source, type, status and a received_at window. */
-public record EventFilter(String source, String type, String status, OffsetDateTime since, OffsetDateTime until) {
+/**
+ * The event filter shared by listings and bulk replays: source, type, status, a received_at window, and the
+ * provider's event id (dedupKey).
+ */
+public record EventFilter(String source, String type, String status, OffsetDateTime since, OffsetDateTime until,
+        String dedupKey) {
 
     static EventFilter from(Function<String, String> param) {
         String status = blankToNull(param.apply("status"));
@@ -21,7 +25,8 @@ public record EventFilter(String source, String type, String status, OffsetDateT
             }
         }
         EventFilter filter = new EventFilter(blankToNull(param.apply("source")), blankToNull(param.apply("type")), status,
-                instant("since", param.apply("since")), instant("until", param.apply("until")));
+                instant("since", param.apply("since")), instant("until", param.apply("until")),
+                blankToNull(param.apply("dedupKey")));
         if (filter.since != null && filter.until != null && filter.since.isAfter(filter.until)) {
             throw new BadRequestException("since must not be after until");
         }
@@ -32,6 +37,8 @@ public record EventFilter(String source, String type, String status, OffsetDateT
     Where where() {
         return new Where()
                 .and("source = ?", source)
+                // The provider's id: with the source, one probe of UNIQUE(source, dedup_key).
+                .and("dedup_key = ?", dedupKey)
                 .and("event_type = ?", type)
                 // PENDING lives in the small outbox table (V3); its index beats scanning events for a status.
                 .and("PENDING".equals(status) ? "id IN (SELECT event_id FROM outbox) AND status = ?" : "status = ?", status)
@@ -41,12 +48,12 @@ public record EventFilter(String source, String type, String status, OffsetDateT
 
     /** The filter as JSON shows it: a replay job stores it so, and answers with it. */
     @RegisterForReflection
-    public record Json(String source, String type, String status, String since, String until) {
+    public record Json(String source, String type, String status, String since, String until, String dedupKey) {
     }
 
     Json json() {
         return new Json(source, type, status, since == null ? null : since.toString(),
-                until == null ? null : until.toString());
+                until == null ? null : until.toString(), dedupKey);
     }
 
     static EventFilter of(Json json) {
@@ -56,6 +63,7 @@ public record EventFilter(String source, String type, String status, OffsetDateT
             case "status" -> json.status();
             case "since" -> json.since();
             case "until" -> json.until();
+            case "dedupKey" -> json.dedupKey();
             default -> null;
         });
     }

@@ -7,12 +7,12 @@ import io.vertx.mutiny.sqlclient.Row;
 @RegisterForReflection
 public record EventSummary(String id, String source, String dedupKey, String type, String receivedAt,
         String contentType, Integer size, String status, Integer publishAttempts, String publishedAt, String lastError,
-        Integer replayCount) {
+        Integer replayCount, String origin) {
 
     /** The columns {@link #of(Row)} reads, for a SELECT over events. */
     static final String COLUMNS = """
             id, source, dedup_key, event_type, received_at, content_type, status, publish_attempts, published_at,
-            last_error, replay_count, octet_length(payload) AS size""";
+            last_error, replay_count, origin, octet_length(payload) AS size""";
 
     static EventSummary of(Row row) {
         var publishedAt = row.getOffsetDateTime("published_at");
@@ -20,6 +20,6 @@ public record EventSummary(String id, String source, String dedupKey, String typ
                 row.getString("event_type"), row.getOffsetDateTime("received_at").toString(),
                 row.getString("content_type"), row.getInteger("size"), row.getString("status"),
                 row.getInteger("publish_attempts"), publishedAt == null ? null : publishedAt.toString(),
-                row.getString("last_error"), row.getInteger("replay_count"));
+                row.getString("last_error"), row.getInteger("replay_count"), row.getString("origin"));
     }
 }

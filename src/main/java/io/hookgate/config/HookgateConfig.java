@@ -37,6 +37,57 @@ public interface HookgateConfig {
     /** How long events, rejections and replay jobs are kept. */
     Retention retention();
 
+    /** Reconciliation against the providers' own logs (enabled per source, under sources.<name>.reconcile). */
+    Reconcile reconcile();
+
+    interface Reconcile {
+        /** How often each replica looks for a source whose reconciliation is due; "off" disables scheduled runs. */
+        @WithName("check-interval")
+        @WithDefault("1m")
+        String checkInterval();
+
+        /** One request to the provider's API, at most. */
+        @WithName("request-timeout")
+        @WithDefault("30s")
+        Duration requestTimeout();
+
+        /** The longest Retry-After or back-off a run waits for; a longer one fails the run. */
+        @WithName("max-wait")
+        @WithDefault("2m")
+        Duration maxWait();
+
+        /** Missing events a run holds before it stores them (a malformed page must store nothing). */
+        @WithName("max-missing")
+        @WithDefault("100000")
+        int maxMissing();
+    }
+
+    /** Per source: compare what was stored with the provider's event log, and fetch what was missed. */
+    interface SourceReconcile {
+        /** Opt-in; only for the stripe and github schemes. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** A Stripe secret or restricted key with read access to events, or a GitHub token. From a Secret. */
+        Optional<String> token();
+
+        /** GitHub: repos/{owner}/{repo}/hooks/{id}, orgs/{org}/hooks/{id} or app. */
+        @WithName("github-hook")
+        Optional<String> githubHook();
+
+        /** How often a run starts. */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** How far back a run looks; capped at what the provider keeps (Stripe 30 days, GitHub 3 days). */
+        @WithDefault("3d")
+        Duration lookback();
+
+        /** The provider's API; default https://api.stripe.com or https://api.github.com. */
+        @WithName("api-url")
+        Optional<String> apiUrl();
+    }
+
     interface Admin {
         /** Serve /admin/* on the management port. */
         @WithDefault("true")
@@ -133,6 +184,9 @@ public interface HookgateConfig {
         /** hmac scheme: a header holding a unix timestamp to check against the tolerance. */
         @WithName("timestamp-header")
         Optional<String> timestampHeader();
+
+        /** Reconciliation against the provider's event log (stripe and github). */
+        SourceReconcile reconcile();
     }
 
     interface Ingest {

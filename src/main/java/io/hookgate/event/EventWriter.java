@@ -37,10 +37,12 @@ public class EventWriter {
     // the Java side sorted, so two concurrent batches touching the same keys cannot deadlock.
     private static final String INSERT = """
             WITH inserted AS (
-                INSERT INTO events (id, source, dedup_key, event_type, received_at, content_type, headers, payload)
-                SELECT t.id, t.source, t.dedup_key, t.event_type, t.received_at, t.content_type, t.headers::jsonb, t.payload
-                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::bytea[])
-                     WITH ORDINALITY AS t(id, source, dedup_key, event_type, received_at, content_type, headers, payload, ord)
+                INSERT INTO events (id, source, dedup_key, event_type, received_at, content_type, headers, payload, origin)
+                SELECT t.id, t.source, t.dedup_key, t.event_type, t.received_at, t.content_type, t.headers::jsonb, t.payload,
+                       t.origin
+                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::bytea[],
+                            $10::text[])
+                     WITH ORDINALITY AS t(id, source, dedup_key, event_type, received_at, content_type, headers, payload, origin, ord)
                 ORDER BY t.ord
                 ON CONFLICT (source, dedup_key) DO NOTHING
                 RETURNING id)
@@ -147,6 +149,7 @@ public class EventWriter {
         String[] contentTypes = new String[n];
         String[] headers = new String[n];
         Buffer[] payloads = new Buffer[n];
+        String[] origins = new String[n];
         for (int i = 0; i < n; i++) {
             NewEvent e = rows.get(i);
             ids[i] = e.id();
@@ -157,8 +160,9 @@ public class EventWriter {
             contentTypes[i] = e.contentType();
             headers[i] = e.headersJson();
             payloads[i] = Buffer.buffer(e.payload());
+            origins[i] = e.origin().code();
         }
-        return Tuple.tuple(List.of(ids, sources, keys, types, receivedAt, contentTypes, headers, payloads, relayGraceMillis));
+        return Tuple.tuple(List.of(ids, sources, keys, types, receivedAt, contentTypes, headers, payloads, relayGraceMillis, origins));
     }
 
     private static String key(String source, String dedupKey) {

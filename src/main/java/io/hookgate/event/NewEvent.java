@@ -3,7 +3,7 @@ package io.hookgate.event;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A verified webhook ready to be stored. headersJson is already redacted. */
+/** An event ready to be stored: a verified webhook, or one fetched by reconciliation. headersJson is redacted. */
 public record NewEvent(UUID id, String source, String dedupKey, String eventType, OffsetDateTime receivedAt,
-        String contentType, String headersJson, byte[] payload) {
+        String contentType, String headersJson, byte[] payload, EventOrigin origin) {
 }

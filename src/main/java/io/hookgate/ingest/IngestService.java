@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.hookgate.config.HookgateConfig;
 import io.hookgate.event.EventIds;
+import io.hookgate.event.EventOrigin;
 import io.hookgate.event.EventWriter;
 import io.hookgate.event.NewEvent;
 import io.hookgate.event.StorageUnavailableException;
@@ -83,8 +84,7 @@ public class IngestService {
             return Response.ok(ack(result, true), MediaType.APPLICATION_JSON).build();
         }
         metrics.outcome(source.name(), "accepted", Duration.between(event.receivedAt().toInstant(), Instant.now()));
-        publisher.publishFresh(new OutboundMessage(event.id(), source.name(), source.address(), event.eventType(),
-                event.receivedAt(), event.contentType(), event.payload(), false));
+        publisher.publishFresh(OutboundMessage.fresh(event, source.address()));
         return Response.status(Response.Status.ACCEPTED).entity(ack(result, false)).type(MediaType.APPLICATION_JSON)
                 .build();
     }
@@ -110,7 +110,7 @@ public class IngestService {
         WebhookRequest request = webhook.request();
         return new NewEvent(EventIds.next(), source.name(), webhook.dedupKey(), webhook.eventType(),
                 OffsetDateTime.ofInstant(request.receivedAt(), ZoneOffset.UTC), request.contentType(),
-                HeaderRedactor.toJson(request.headers(), source.secretHeaders()), request.body());
+                HeaderRedactor.toJson(request.headers(), source.secretHeaders()), request.body(), EventOrigin.WEBHOOK);
     }
 
     private static Duration took(WebhookRequest request) {

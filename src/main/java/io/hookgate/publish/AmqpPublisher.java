@@ -143,6 +143,7 @@ public class AmqpPublisher implements MessagePublisher {
         props.put("event-type", m.eventType());
         props.put("received-at", m.receivedAt().toString());
         props.put("replay", m.replay());
+        props.put("origin", m.origin().code());
         amqp.setApplicationProperties(new ApplicationProperties(props));
         amqp.setBody(new Data(new Binary(m.payload())));
         return amqp;

@@ -10,7 +10,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Purges events, rejections and finished replay jobs older than hookgate.retention.max-age, in bounded
+ * Purges events, rejections, finished replay jobs and finished reconcile runs older than hookgate.retention.max-age, in bounded
  * batches. SKIP LOCKED lets several replicas run it at once without waiting on, or double-deleting, rows.
  * PENDING events are kept whatever their age: they have not reached the broker yet. Raw SQL, not Panache: a
  * bounded DELETE over FOR UPDATE SKIP LOCKED is what lets replicas share the work, and HQL cannot say it.
@@ -30,6 +30,10 @@ public class RetentionJob {
             """
             DELETE FROM replay_jobs WHERE id IN (
                 SELECT id FROM replay_jobs WHERE created_at < now() - $1::bigint * interval '1 millisecond'
+                  AND state <> 'RUNNING' LIMIT $2 FOR UPDATE SKIP LOCKED)""",
+            """
+            DELETE FROM reconciliations WHERE id IN (
+                SELECT id FROM reconciliations WHERE started_at < now() - $1::bigint * interval '1 millisecond'
                   AND state <> 'RUNNING' LIMIT $2 FOR UPDATE SKIP LOCKED)""" };
 
     private final Pool pool;

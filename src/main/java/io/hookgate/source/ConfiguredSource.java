@@ -48,6 +48,14 @@ public final class ConfiguredSource {
         return new VerifiedWebhook(request, id.dedupKey(), id.eventType(), slackChallenge(id));
     }
 
+    /**
+     * The dedup key and type of an event that arrived without a webhook (reconciliation fetched it from the
+     * provider's API): the same rules as for a webhook, so both copies of one event share a dedup key.
+     */
+    public EventIdentity.Identity identify(WebhookRequest request) {
+        return identity.extract(request);
+    }
+
     private String slackChallenge(EventIdentity.Identity id) {
         if (scheme != Scheme.SLACK || !"url_verification".equals(id.eventType())) {
             return null;

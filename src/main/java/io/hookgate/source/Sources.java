@@ -37,7 +37,7 @@ public class Sources {
      * One source from its configuration. Every configuration error names the source's keys, so that a boot that
      * stops says which hookgate.sources.&lt;name&gt; to fix.
      */
-    static ConfiguredSource configure(String name, HookgateConfig.Source source, String baseUrl, String addressPrefix) {
+    public static ConfiguredSource configure(String name, HookgateConfig.Source source, String baseUrl, String addressPrefix) {
         try {
             Scheme scheme = Scheme.parse(source.scheme());
             String publicUrl = source.publicUrl().orElse(baseUrl + "/webhooks/" + name);

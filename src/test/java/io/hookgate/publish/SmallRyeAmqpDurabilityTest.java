@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.event.EventOrigin;
 import io.hookgate.support.BrokerProbe;
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpSenderOptions;
@@ -255,7 +256,7 @@ class SmallRyeAmqpDurabilityTest {
                 for (int i = 0; i < MESSAGES; i++) {
                     UUID id = UUID.randomUUID();
                     publisher.send(new OutboundMessage(id, "durability-test", c.address, "test", OffsetDateTime.now(),
-                            "text/plain", ("payload " + i).getBytes(StandardCharsets.UTF_8), false))
+                            "text/plain", ("payload " + i).getBytes(StandardCharsets.UTF_8), false, EventOrigin.WEBHOOK))
                             .await().atMost(Duration.ofSeconds(15));
                     ids.add(id.toString());
                 }

@@ -115,6 +115,7 @@ public final class TestSupport {
         public String prefix;
         public String signedContent = "{body}";
         public String timestampHeader;
+        public Reconcile reconcile = new Reconcile();
 
         public Source(String scheme, String... secrets) {
             this.scheme = scheme;
@@ -137,5 +138,23 @@ public final class TestSupport {
         @Override public Optional<String> prefix() { return Optional.ofNullable(prefix); }
         @Override public String signedContent() { return signedContent; }
         @Override public Optional<String> timestampHeader() { return Optional.ofNullable(timestampHeader); }
+        @Override public HookgateConfig.SourceReconcile reconcile() { return reconcile; }
+    }
+
+    /** A hand-rolled {@link HookgateConfig.SourceReconcile}, off unless a test turns it on. */
+    public static final class Reconcile implements HookgateConfig.SourceReconcile {
+        public boolean enabled;
+        public String token;
+        public String githubHook;
+        public Duration interval = Duration.ofHours(1);
+        public Duration lookback = Duration.ofDays(3);
+        public String apiUrl;
+
+        @Override public boolean enabled() { return enabled; }
+        @Override public Optional<String> token() { return Optional.ofNullable(token); }
+        @Override public Optional<String> githubHook() { return Optional.ofNullable(githubHook); }
+        @Override public Duration interval() { return interval; }
+        @Override public Duration lookback() { return lookback; }
+        @Override public Optional<String> apiUrl() { return Optional.ofNullable(apiUrl); }
     }
 }

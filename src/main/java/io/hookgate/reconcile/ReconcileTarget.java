@@ -1,0 +1,80 @@
+package io.hookgate.reconcile;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import io.hookgate.config.HookgateConfig;
+import io.hookgate.source.ConfiguredSource;
+
+/**
+ * One source that reconciliation is enabled for, checked at boot.
+ *
+ * @param hookPath GitHub: the hook's API path, e.g. /repos/acme/widgets/hooks/42 or /app/hook; null for Stripe
+ * @param lookback the configured lookback, capped at what the provider keeps
+ */
+public record ReconcileTarget(ConfiguredSource source, Provider provider, String token, String apiUrl, String hookPath,
+        Duration interval, Duration lookback) {
+
+    private static final Pattern HOOK = Pattern.compile(
+            "repos/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/hooks/[0-9]+|orgs/[A-Za-z0-9_.-]+/hooks/[0-9]+|app");
+
+    public String name() {
+        return source.name();
+    }
+
+    /** The target for a source, or null when reconciliation is off for it. Errors name the key to fix. */
+    static ReconcileTarget of(ConfiguredSource source) {
+        HookgateConfig.SourceReconcile c = source.config().reconcile();
+        if (!c.enabled()) {
+            return null;
+        }
+        String key = "hookgate.sources." + source.name() + ".reconcile";
+        Provider provider = Provider.of(source.scheme());
+        if (provider == null) {
+            throw new IllegalArgumentException(key + ".enabled: reconciliation needs the stripe or github scheme, not "
+                    + source.scheme().configName());
+        }
+        String token = c.token().map(String::strip).filter(t -> !t.isEmpty()).orElseThrow(
+                () -> new IllegalArgumentException(key + ".token is required: a " + (provider == Provider.STRIPE
+                        ? "Stripe secret or restricted key with read access to events" : "GitHub token")));
+        String hookPath = null;
+        if (provider == Provider.GITHUB) {
+            String hook = c.githubHook().map(String::strip).map(h -> h.replaceAll("^/+|/+$", "")).orElseThrow(
+                    () -> new IllegalArgumentException(key + ".github-hook is required: repos/{owner}/{repo}/hooks/{id}, "
+                            + "orgs/{org}/hooks/{id} or app"));
+            if (!HOOK.matcher(hook).matches()) {
+                throw new IllegalArgumentException(key + ".github-hook must be repos/{owner}/{repo}/hooks/{id}, "
+                        + "orgs/{org}/hooks/{id} or app, not " + hook);
+            }
+            hookPath = hook.equals("app") ? "/app/hook" : "/" + hook;
+        } else if (c.githubHook().isPresent()) {
+            throw new IllegalArgumentException(key + ".github-hook is for github sources only");
+        }
+        String apiUrl = c.apiUrl().map(String::strip).orElse(provider.defaultApiUrl()).replaceAll("/+$", "");
+        URI uri;
+        try {
+            uri = URI.create(apiUrl);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ".api-url is not a URL: " + apiUrl);
+        }
+        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException(key + ".api-url must be an http(s) URL: " + apiUrl);
+        }
+        if (c.interval().compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException(key + ".interval must be at least 1m");
+        }
+        if (c.lookback().isNegative() || c.lookback().isZero()) {
+            throw new IllegalArgumentException(key + ".lookback must be positive");
+        }
+        Duration lookback = c.lookback().compareTo(provider.retention()) > 0 ? provider.retention() : c.lookback();
+        return new ReconcileTarget(source, provider, token, apiUrl, hookPath, c.interval(), lookback);
+    }
+
+    /** Never the token. */
+    @Override
+    public String toString() {
+        return "ReconcileTarget[" + name() + ", " + provider.code() + ", " + apiUrl + (hookPath == null ? "" : hookPath)
+                + ", every " + interval + ", lookback " + lookback + "]";
+    }
+}
