@@ -8,8 +8,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.hookgate.publish.OutboundMessage;
+import io.hookgate.reactive.SafeContext;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -27,19 +29,21 @@ public class ReplayJobRunner {
     private final Pool pool;
     private final ReplayService replays;
     private final ReplayJobStore store;
+    private final Vertx vertx;
 
-    public ReplayJobRunner(Pool pool, ReplayService replays, ReplayJobStore store) {
+    public ReplayJobRunner(Pool pool, ReplayService replays, ReplayJobStore store, Vertx vertx) {
         this.pool = pool;
         this.replays = replays;
         this.store = store;
+        this.vertx = vertx;
     }
 
     /** Starts (or resumes after {@code cursor}) the job in the background; a failure marks it FAILED. */
     public void start(UUID id, EventFilter filter, Cursor cursor, int rate) {
-        page(id, filter, cursor, rate).subscribe().with(
+        SafeContext.detach(vertx, () -> page(id, filter, cursor, rate).subscribe().with(
                 ignored -> {
                 },
-                failure -> fail(id, String.valueOf(failure.getMessage())));
+                failure -> fail(id, String.valueOf(failure.getMessage()))));
     }
 
     void fail(UUID id, String error) {

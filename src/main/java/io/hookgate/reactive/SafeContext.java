@@ -19,6 +19,15 @@ public final class SafeContext {
     private SafeContext() {
     }
 
+    /**
+     * Starts background work (a replay job, a reconcile run) on a new duplicated context of its own. Started from a
+     * request's or a query's callback, it would otherwise share that context, and Hibernate Reactive keeps its
+     * session there: two flows on one session fail with "Live transaction detected" or "No current Mutiny.Session".
+     */
+    public static void detach(Vertx vertx, Runnable work) {
+        VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext()).runOnContext(v -> work.run());
+    }
+
     /** Runs the work on the current context when it is safe, else on a fresh safe duplicated context. */
     public static <T> Uni<T> run(Vertx vertx, Supplier<Uni<T>> work) {
         Context current = Vertx.currentContext();

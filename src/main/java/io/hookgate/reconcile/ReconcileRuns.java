@@ -40,7 +40,7 @@ public class ReconcileRuns {
                 SELECT 1 FROM reconciliations WHERE source = $2
                   AND started_at > now() - $8::bigint * interval '1 millisecond')
             ON CONFLICT (source) WHERE state = 'RUNNING' DO NOTHING
-            RETURNING """ + COLUMNS;
+            RETURNING\s""" + COLUMNS;
 
     private static final String CLAIM_STALE = """
             UPDATE reconciliations SET heartbeat_at = now(), taken_over = taken_over + 1, pages = 0, found = 0,
@@ -48,7 +48,7 @@ public class ReconcileRuns {
             WHERE id IN (SELECT id FROM reconciliations
                          WHERE state = 'RUNNING' AND heartbeat_at < now() - $1::bigint * interval '1 millisecond'
                          FOR UPDATE SKIP LOCKED)
-            RETURNING """ + COLUMNS;
+            RETURNING\s""" + COLUMNS;
 
     private final Pool pool;
     private final Vertx vertx;

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.reactive.SafeContext;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -115,6 +116,10 @@ public class Reconciler {
     }
 
     private void execute(ReconcileTarget target, ReconcileRuns.Started run) {
+        SafeContext.detach(vertx, () -> walk(target, run));
+    }
+
+    private void walk(ReconcileTarget target, ReconcileRuns.Started run) {
         Progress progress = new Progress();
         RunContext ctx = new RunContext(target, run, progress,
                 new ProviderClient(web, target, config.requestTimeout(), config.maxWait()), config.maxMissing());

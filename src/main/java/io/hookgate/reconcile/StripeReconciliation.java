@@ -50,11 +50,13 @@ class StripeReconciliation {
         List<NewEvent> missing = new ArrayList<>();
         String[] after = { null };
         boolean[] more = { true };
+        // Each round must emit an item (the page): repeat() skips null items without asking whilst().
         return Uni.createFrom().deferred(() -> page(ctx, after[0]))
-                .onItem().transformToUni(page -> collect(ctx, page, missing).invoke(() -> {
+                .call(page -> collect(ctx, page, missing))
+                .invoke(page -> {
                     more[0] = page.hasMore() && !page.events().isEmpty();
                     after[0] = page.events().isEmpty() ? null : page.events().get(page.events().size() - 1).id();
-                }))
+                })
                 .repeat().whilst(ignored -> more[0])
                 .onItem().ignoreAsUni()
                 .onItem().transformToUni(x -> ctx.run().dryRun() ? Uni.createFrom().voidItem() : store(ctx, missing));

@@ -60,7 +60,10 @@ class AdminApiTest {
                 Arguments.of("GET", "/admin/replays/" + id),
                 Arguments.of("DELETE", "/admin/replays/" + id),
                 Arguments.of("GET", "/admin/rejections"),
-                Arguments.of("GET", "/admin/sources"));
+                Arguments.of("GET", "/admin/sources"),
+                Arguments.of("POST", "/admin/sources/no-such-source/reconcile"),
+                Arguments.of("GET", "/admin/reconciliations"),
+                Arguments.of("GET", "/admin/reconciliations/" + id));
     }
 
     @ParameterizedTest

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Reads one series from the management port's Prometheus endpoint. */
-final class Metrics {
+public final class Metrics {
 
     private Metrics() {
     }
@@ -17,12 +17,12 @@ final class Metrics {
         return ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001);
     }
 
-    static String scrape() {
+    public static String scrape() {
         return given().port(managementPort()).get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     /** The value of a series, matched by name and an exact set of label pairs in any order; 0 when absent. */
-    static double value(String name, String... labels) {
+    public static double value(String name, String... labels) {
         for (String line : scrape().split("\n")) {
             if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
                 continue;

@@ -8,16 +8,24 @@ import java.util.Map;
 import io.hookgate.embedded.EmbeddedBroker;
 import io.hookgate.embedded.EmbeddedDatabase;
 import io.hookgate.embedded.Ports;
+import io.hookgate.reconcile.FakeGithub;
+import io.hookgate.reconcile.FakeStripe;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Starts a real PostgreSQL and a real AMQP 1.0 broker (Artemis) on free ports for the whole test run.
+ * Starts a real PostgreSQL and a real AMQP 1.0 broker (Artemis) on free ports for the whole test run, and the fakes
+ * of Stripe's and GitHub's APIs that the stripe and github sources reconcile against.
  * Tests reach them through the static accessors to inspect rows and messages, or to cause an outage.
  */
 public class EmbeddedServersResource implements QuarkusTestResourceLifecycleManager {
 
+    public static final String GITHUB_HOOK = "repos/acme/widgets/hooks/42";
+    public static final String GITHUB_HOOK_PATH = "/" + GITHUB_HOOK;
+
     private static EmbeddedDatabase database;
     private static EmbeddedBroker broker;
+    private static FakeStripe stripe;
+    private static FakeGithub github;
 
     @Override
     public synchronized Map<String, String> start() {
@@ -26,12 +34,18 @@ public class EmbeddedServersResource implements QuarkusTestResourceLifecycleMana
                 Path dir = Files.createTempDirectory("hookgate-test");
                 database = new EmbeddedDatabase(Ports.free(), dir.resolve("postgres")).start();
                 broker = new EmbeddedBroker(Ports.free(), dir.resolve("artemis")).start();
+                stripe = new FakeStripe();
+                github = new FakeGithub(GITHUB_HOOK_PATH);
             }
         } catch (Exception e) {
             throw new IllegalStateException("could not start the embedded servers", e);
         }
         Map<String, String> config = new HashMap<>(TestSources.config());
         config.putAll(connectionConfig(database, broker));
+        config.put("hookgate.sources.stripe.reconcile.api-url", stripe.url());
+        config.put("hookgate.sources.stripe.reconcile.token", stripe.apiKey());
+        config.put("hookgate.sources.github.reconcile.api-url", github.url());
+        config.put("hookgate.sources.github.reconcile.token", github.token());
         return config;
     }
 
@@ -57,5 +71,15 @@ public class EmbeddedServersResource implements QuarkusTestResourceLifecycleMana
 
     public static EmbeddedBroker broker() {
         return broker;
+    }
+
+    /** The fake of Stripe's API that the stripe source reconciles against. */
+    public static FakeStripe stripe() {
+        return stripe;
+    }
+
+    /** The fake of GitHub's API that the github source reconciles against (hook {@link #GITHUB_HOOK_PATH}). */
+    public static FakeGithub github() {
+        return github;
     }
 }

@@ -47,6 +47,14 @@ public final class TestSources {
         source(c, "unroutable", "github", GITHUB_SECRET);
         c.put("hookgate.sources.unroutable.address", "unroutable.events");
 
+        // Reconciliation against the provider fakes (EmbeddedServersResource adds their URLs and tokens). Runs only
+        // when a test starts one: no scheduled runs in the shared app.
+        c.put("hookgate.sources.stripe.reconcile.enabled", "true");
+        c.put("hookgate.sources.github.reconcile.enabled", "true");
+        c.put("hookgate.sources.github.reconcile.github-hook", EmbeddedServersResource.GITHUB_HOOK);
+        c.put("hookgate.reconcile.check-interval", "off");
+        c.put("hookgate.reconcile.max-wait", "5s");
+
         c.put("hookgate.admin.token", ADMIN_TOKEN);
         c.put("hookgate.admin.replay-rate", "400");
         c.put("hookgate.ingest.db-timeout", "5s");
