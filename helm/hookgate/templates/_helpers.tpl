@@ -66,6 +66,30 @@ app.kubernetes.io/part-of: hookgate
 {{- define "hookgate.hasInlineSourceSecrets" -}}
 {{- range $name, $source := .Values.sources }}
 {{- if and $source.secret $source.secret.value }}true{{ end }}
+{{- if and (include "hookgate.reconciles" $source) $source.reconcile.token.value }}true{{ end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Reconciliation (sources.<name>.reconcile): "true" when the source has it enabled; the env var that carries its API
+token, referenced as ${...} by the properties file; and the token's key in the chart's Secret for inline values (source
+names have no dots, so it never collides with a source's own key).
+*/}}
+{{- define "hookgate.reconciles" -}}
+{{- if and .reconcile .reconcile.enabled }}true{{ end }}
+{{- end }}
+
+{{- define "hookgate.reconcileTokenEnv" -}}
+{{- printf "HOOKGATE_SOURCE_%s_RECONCILE_TOKEN" (. | upper | replace "-" "_") }}
+{{- end }}
+
+{{- define "hookgate.reconcileTokenKey" -}}
+{{- printf "%s.reconcile-token" . }}
+{{- end }}
+
+{{- define "hookgate.hasReconcilingSources" -}}
+{{- range $name, $source := .Values.sources }}
+{{- if include "hookgate.reconciles" $source }}true{{ end }}
 {{- end }}
 {{- end }}
 
@@ -95,10 +119,19 @@ signedContent: signed-content
 timestampHeader: timestamp-header
 {{- end }}
 
+{{/* Per-source reconcile value keys → hookgate.sources.<name>.reconcile.<key> (enabled and token are written apart). */}}
+{{- define "hookgate.reconcileKeys" -}}
+githubHook: github-hook
+interval: interval
+lookback: lookback
+apiUrl: api-url
+{{- end }}
+
 {{/* The properties file mounted at /etc/hookgate: sources (secrets only as ${ENV} references) and extra config. */}}
 {{- define "hookgate.properties" -}}
 # Rendered by the hookgate chart. Secrets are never written here: they are ${ENV} references to Secret-backed env vars.
 {{- $keys := include "hookgate.sourceKeys" . | fromYaml }}
+{{- $reconcileKeys := include "hookgate.reconcileKeys" . | fromYaml }}
 {{- range $name, $source := .Values.sources }}
 hookgate.sources.{{ $name }}.scheme={{ $source.scheme }}
 {{- if ne $source.scheme "none" }}
@@ -107,6 +140,15 @@ hookgate.sources.{{ $name }}.secrets=${ {{- include "hookgate.sourceSecretEnv" $
 {{- range $key, $property := $keys }}
 {{- if hasKey $source $key }}
 hookgate.sources.{{ $name }}.{{ $property }}={{ include "hookgate.propertyValue" (index $source $key) }}
+{{- end }}
+{{- end }}
+{{- if include "hookgate.reconciles" $source }}
+hookgate.sources.{{ $name }}.reconcile.enabled=true
+hookgate.sources.{{ $name }}.reconcile.token=${ {{- include "hookgate.reconcileTokenEnv" $name -}} }
+{{- range $key, $property := $reconcileKeys }}
+{{- if hasKey $source.reconcile $key }}
+hookgate.sources.{{ $name }}.reconcile.{{ $property }}={{ include "hookgate.propertyValue" (index $source.reconcile $key) }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -200,4 +242,26 @@ capabilities:
     - ALL
 seccompProfile:
   type: RuntimeDefault
+{{- end -}}
+
+{{/* A duration in the chart's form (500ms, 30s, 5m, 1h, 3d) in whole seconds. */}}
+{{- define "hookgate.durationSeconds" -}}
+{{- $d := toString . -}}
+{{- $n := regexFind "^[0-9]+" $d -}}
+{{- $unit := trimPrefix $n $d -}}
+{{- if eq $unit "ms" -}}
+{{- div (int64 $n) 1000 -}}
+{{- else -}}
+{{- mul (int64 $n) (get (dict "s" 1 "m" 60 "h" 3600 "d" 86400) $unit) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Seconds as a PromQL duration in the largest unit that divides them: 10800 → 3h, 5400 → 90m. */}}
+{{- define "hookgate.promDuration" -}}
+{{- $s := int64 . -}}
+{{- if eq (mod $s 86400) 0 -}}{{ div $s 86400 }}d
+{{- else if eq (mod $s 3600) 0 -}}{{ div $s 3600 }}h
+{{- else if eq (mod $s 60) 0 -}}{{ div $s 60 }}m
+{{- else -}}{{ $s }}s
+{{- end -}}
 {{- end -}}

@@ -3,21 +3,27 @@ package io.hookgate.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -322,7 +328,8 @@ class HelmChartTest {
         for (String name : List.of("DB_HOST", "DB_PORT", "DB_NAME", "DB_USERNAME", "DB_PASSWORD", "AMQP_HOST",
                 "AMQP_PORT", "AMQP_USERNAME", "AMQP_PASSWORD", "HOOKGATE_ADMIN_TOKEN",
                 "HOOKGATE_SOURCE_GITHUB_SECRETS", "HOOKGATE_SOURCE_STRIPE_SECRETS", "HOOKGATE_SOURCE_TWILIO_SECRETS",
-                "HOOKGATE_SOURCE_PARTNER_HMAC_SECRETS", "HOOKGATE_SOURCE_GITLAB_SECRETS")) {
+                "HOOKGATE_SOURCE_PARTNER_HMAC_SECRETS", "HOOKGATE_SOURCE_GITLAB_SECRETS",
+                "HOOKGATE_SOURCE_GITHUB_RECONCILE_TOKEN", "HOOKGATE_SOURCE_STRIPE_RECONCILE_TOKEN")) {
             assertThat(env).as(name).containsKey(name);
             assertThat(env.get(name).getValue()).as(name).isNull();
             assertThat(env.get(name).getValueFrom().getSecretKeyRef()).as(name).isNotNull();
@@ -345,6 +352,7 @@ class HelmChartTest {
         Secret sources = Manifests.named(full, Secret.class, n -> n.equals("hookgate-sources")).orElseThrow();
         assertThat(decode(sources)).containsOnly(
                 Map.entry("stripe", "whsec_MARKER_stripe_inline_secret"),
+                Map.entry("stripe.reconcile-token", "rk_test_MARKER_stripe_reconcile_key"),
                 Map.entry("twilio", "MARKER-twilio-auth-token"),
                 Map.entry("partner-hmac", "MARKER-old-hmac,MARKER-new-hmac"));
         assertThat(env.get("HOOKGATE_SOURCE_STRIPE_SECRETS").getValueFrom().getSecretKeyRef().getName())
@@ -509,9 +517,11 @@ class HelmChartTest {
         PrometheusRule rule = Manifests.one(full, PrometheusRule.class);
         List<Rule> rules = rule.getSpec().getGroups().stream().flatMap(g -> g.getRules().stream()).toList();
         assertThat(rules).extracting(Rule::getAlert).containsExactlyInAnyOrder("HookgateRejectionSpike",
-                "HookgatePendingBacklogGrowing", "HookgatePublishLagHigh", "HookgatePodsNotReady");
+                "HookgatePendingBacklogGrowing", "HookgatePublishLagHigh", "HookgatePodsNotReady",
+                // one per reconciling source (github, stripe)
+                "HookgateReconcileFailing", "HookgateReconcileFailing", "HookgateReconcileFoundMissing");
         Map<String, String> exprs = rules.stream()
-                .collect(Collectors.toMap(Rule::getAlert, r -> r.getExpr().getStrVal()));
+                .collect(Collectors.toMap(Rule::getAlert, r -> r.getExpr().getStrVal(), (a, b) -> a + "\n" + b));
         assertThat(Promql.metrics(exprs.get("HookgateRejectionSpike")))
                 .containsExactly("hookgate_webhooks_received_total", "hookgate_webhooks_rejected_total");
         assertThat(exprs.get("HookgateRejectionSpike")).contains("> 0.3").contains("> 0.1");
@@ -524,6 +534,11 @@ class HelmChartTest {
         assertThat(exprs.get("HookgatePodsNotReady")).contains("deployment=\"hookgate\"");
         for (Rule r : rules) {
             assertThat(r.getExpr().getStrVal()).as(r.getAlert()).doesNotContain("{{");
+            assertThat(Promql.balanced(r.getExpr().getStrVal())).as(r.getAlert() + ": " + r.getExpr().getStrVal())
+                    .isTrue();
+            Set<String> queried = new HashSet<>(Promql.metrics(r.getExpr().getStrVal()));
+            queried.removeAll(Promql.KUBE_STATE_METRICS);
+            assertThat(Promql.HOOKGATE_SERIES).as(r.getAlert()).containsAll(queried);
             if (r.getExpr().getStrVal().contains("hookgate_")) {
                 assertThat(r.getExpr().getStrVal()).as(r.getAlert()).contains("job=\"hookgate\", namespace=\"hookgate\"");
             }
@@ -531,6 +546,155 @@ class HelmChartTest {
             assertThat(r.getAnnotations()).containsKeys("summary", "description");
             assertThat(r.getAnnotations().get("summary")).as(r.getAlert()).contains("{{ $value");
         }
+    }
+
+    // ---- reconciliation
+
+    static Map<String, Rule> reconcileFailingBySource(List<HasMetadata> objects) {
+        return Manifests.one(objects, PrometheusRule.class).getSpec().getGroups().stream()
+                .flatMap(g -> g.getRules().stream()).filter(r -> "HookgateReconcileFailing".equals(r.getAlert()))
+                .collect(Collectors.toMap(r -> {
+                    Matcher m = Pattern.compile("source=\"([^\"]+)\"")
+                            .matcher(r.getExpr().getStrVal());
+                    assertThat(m.find()).as(r.getExpr().getStrVal()).isTrue();
+                    return m.group(1);
+                }, r -> r));
+    }
+
+    @Test
+    void reconcileTokensComeFromSecretsNeverFromTheConfigMap() throws IOException {
+        Container container = Manifests.hookgateContainer(Manifests.one(full, Deployment.class));
+        Map<String, EnvVar> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        // A Secret of yours is referenced as given...
+        assertThat(env.get("HOOKGATE_SOURCE_GITHUB_RECONCILE_TOKEN").getValueFrom().getSecretKeyRef()).satisfies(ref -> {
+            assertThat(ref.getName()).isEqualTo("github-api-token");
+            assertThat(ref.getKey()).isEqualTo("token");
+        });
+        // ...an inline value lands in the chart's Secret, under <source>.reconcile-token.
+        assertThat(env.get("HOOKGATE_SOURCE_STRIPE_RECONCILE_TOKEN").getValueFrom().getSecretKeyRef()).satisfies(ref -> {
+            assertThat(ref.getName()).isEqualTo("hookgate-sources");
+            assertThat(ref.getKey()).isEqualTo("stripe.reconcile-token");
+        });
+        Secret sources = Manifests.named(full, Secret.class, n -> n.equals("hookgate-sources")).orElseThrow();
+        assertThat(decode(sources)).containsEntry("stripe.reconcile-token", "rk_test_MARKER_stripe_reconcile_key");
+        // The properties file only references them.
+        Properties file = sourcesFile(full);
+        assertThat(file).containsEntry("hookgate.sources.github.reconcile.token", "${HOOKGATE_SOURCE_GITHUB_RECONCILE_TOKEN}")
+                .containsEntry("hookgate.sources.stripe.reconcile.token", "${HOOKGATE_SOURCE_STRIPE_RECONCILE_TOKEN}");
+        ConfigMap config = Manifests.named(full, ConfigMap.class, n -> n.equals("hookgate")).orElseThrow();
+        assertThat(config.getData().get("hookgate.properties")).doesNotContain("rk_test_MARKER");
+        // A token given by an existing Secret alone creates no chart Secret.
+        List<HasMetadata> existingOnly = Chart.render(null, Map.of("sources.stripe.scheme", "stripe",
+                "sources.stripe.secret.existingSecret", "stripe-webhook", "sources.stripe.secret.key", "secret",
+                "sources.stripe.reconcile.enabled", true,
+                "sources.stripe.reconcile.token.existingSecret", "stripe-api-key",
+                "sources.stripe.reconcile.token.key", "key"));
+        assertThat(Manifests.named(existingOnly, Secret.class, n -> n.endsWith("-sources"))).isEmpty();
+    }
+
+    @Test
+    void reconcileKeysReachTheContainer() throws IOException {
+        Properties file = sourcesFile(full);
+        assertThat(file).containsEntry("hookgate.sources.github.reconcile.enabled", "true")
+                .containsEntry("hookgate.sources.github.reconcile.github-hook", "repos/acme/widgets/hooks/123456")
+                .containsEntry("hookgate.sources.github.reconcile.interval", "30m")
+                .containsEntry("hookgate.sources.github.reconcile.lookback", "2d")
+                .containsEntry("hookgate.sources.github.reconcile.api-url", "https://github.example.com/api/v3")
+                .containsEntry("hookgate.sources.stripe.reconcile.enabled", "true")
+                .containsEntry("hookgate.sources.stripe.reconcile.interval", "2h")
+                .containsEntry("hookgate.sources.stripe.reconcile.lookback", "7d")
+                .doesNotContainKey("hookgate.sources.stripe.reconcile.github-hook")
+                .doesNotContainKey("hookgate.sources.stripe.reconcile.api-url")
+                .containsEntry("hookgate.reconcile.check-interval", "2m");
+        // Switched off (gitlab), the block renders nothing: no key, no env var.
+        assertThat(file.stringPropertyNames()).noneMatch(k -> k.startsWith("hookgate.sources.gitlab.reconcile."));
+        Container container = Manifests.hookgateContainer(Manifests.one(full, Deployment.class));
+        Set<String> env = container.getEnv().stream().map(EnvVar::getName).collect(Collectors.toSet());
+        assertThat(env).doesNotContain("HOOKGATE_SOURCE_GITLAB_RECONCILE_TOKEN");
+        // Every ${VAR} the properties file references is an env var of the container (else hookgate cannot boot).
+        Matcher refs = Pattern.compile("\\$\\{([A-Z0-9_]+)}")
+                .matcher(String.join("\n", file.values().stream().map(Object::toString).toList()));
+        Set<String> referenced = new HashSet<>();
+        while (refs.find()) {
+            referenced.add(refs.group(1));
+        }
+        assertThat(referenced).contains("HOOKGATE_SOURCE_GITHUB_RECONCILE_TOKEN", "HOOKGATE_SOURCE_STRIPE_RECONCILE_TOKEN");
+        assertThat(env).containsAll(referenced);
+        // Without reconcile blocks nothing about reconciliation is rendered.
+        assertThat(sourcesFile(defaults).stringPropertyNames()).noneMatch(k -> k.contains("reconcile"));
+    }
+
+    @Test
+    void reconcileAlertsWatchEachReconcilingSourceOverItsOwnInterval() {
+        Map<String, Rule> failing = reconcileFailingBySource(full);
+        assertThat(failing).containsOnlyKeys("github", "stripe");
+        // Three intervals each: github every 30m, stripe every 2h.
+        assertThat(failing.get("github").getExpr().getStrVal()).contains("[90m]").contains("< 5400").contains("> 5400")
+                .doesNotContain("source=\"stripe\"");
+        assertThat(failing.get("stripe").getExpr().getStrVal()).contains("[6h]").contains("< 21600").contains("> 21600");
+        failing.values().forEach(rule -> {
+            String expr = rule.getExpr().getStrVal();
+            assertThat(Promql.metrics(expr)).containsExactly("hookgate_reconcile_last_success_timestamp_seconds",
+                    "hookgate_reconcile_runs_total");
+            assertThat(expr).contains("outcome=\"failed\"").contains("outcome=\"succeeded\"").contains(">= 2")
+                    .contains("job=\"hookgate\", namespace=\"hookgate\"");
+            assertThat(rule.getFor()).isEqualTo("15m");
+            assertThat(rule.getLabels()).containsEntry("severity", "critical");
+            assertThat(rule.getAnnotations().get("summary")).contains("{{ $labels.source }}");
+            assertThat(rule.getAnnotations().get("description")).contains("/admin/reconciliations")
+                    .contains("Catching what was missed");
+        });
+        Rule found = Manifests.one(full, PrometheusRule.class).getSpec().getGroups().stream()
+                .flatMap(g -> g.getRules().stream()).filter(r -> "HookgateReconcileFoundMissing".equals(r.getAlert()))
+                .findFirst().orElseThrow();
+        assertThat(Promql.metrics(found.getExpr().getStrVal())).containsExactly("hookgate_reconcile_missing_events_total");
+        assertThat(found.getExpr().getStrVal()).contains("increase(").contains("[2h]").contains("> 0");
+        assertThat(found.getFor()).as("a found batch fires at once").isNull();
+        assertThat(found.getAnnotations().get("description")).contains("Catching what was missed");
+
+        // Defaults: interval 1h → 3h. With scheduled runs off, only failed runs can fire it: a last success that
+        // ages is then expected.
+        Map<String, Object> stripe = Map.of("prometheusRule.enabled", true, "sources.stripe.scheme", "stripe",
+                "sources.stripe.secret.value", "whsec_x", "sources.stripe.reconcile.enabled", true,
+                "sources.stripe.reconcile.token.value", "rk_test_x");
+        String scheduled = reconcileFailingBySource(Chart.render(null, stripe)).get("stripe").getExpr().getStrVal();
+        assertThat(scheduled).contains("[3h]").contains("> 10800").contains("or on (namespace, source)");
+        Map<String, Object> manualOnly = new HashMap<>(stripe);
+        manualOnly.put("config.hookgate\\.reconcile\\.check-interval", "off");
+        String manual = reconcileFailingBySource(Chart.render(null, manualOnly)).get("stripe").getExpr().getStrVal();
+        assertThat(manual).contains("[3h]").doesNotContain("> 10800").doesNotContain(" or ");
+        assertThat(Promql.balanced(manual)).isTrue();
+        // No reconciling source, no reconcile alerts.
+        List<Rule> plain = Manifests.one(Chart.render(null, Map.of("prometheusRule.enabled", true)), PrometheusRule.class)
+                .getSpec().getGroups().stream().flatMap(g -> g.getRules().stream()).toList();
+        assertThat(plain).extracting(Rule::getAlert).noneMatch(a -> a.startsWith("HookgateReconcile"));
+    }
+
+    @Test
+    void alertRulesPassPromtool() throws Exception {
+        Path promtool = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .map(dir -> Path.of(dir, "promtool")).filter(Files::isExecutable).findFirst().orElse(null);
+        Assumptions.assumeTrue(promtool != null, "promtool is not installed (Debian/Ubuntu: apt-get install prometheus)");
+        Path dir = Files.createTempDirectory("hookgate-rules");
+        KubernetesSerialization yaml = new KubernetesSerialization();
+        // Every expression parses and every annotation template renders.
+        PrometheusRule rule = Manifests.one(Chart.full(), PrometheusRule.class);
+        Files.writeString(dir.resolve("all.yaml"), yaml.asYaml(rule.getSpec()));
+        promtool(promtool, dir, "check", "rules", "all.yaml");
+        // The reconcile alerts fire when failing, stalled or finding missed events, and stay quiet after a success.
+        rule.getSpec().getGroups().forEach(g -> g.getRules()
+                .forEach(r -> r.setAnnotations(Map.of("summary", r.getAnnotations().get("summary")))));
+        Files.writeString(dir.resolve("rules.yaml"), yaml.asYaml(rule.getSpec()));
+        Files.copy(Chart.VALUES.resolve("reconcile-alerts.promtool.yaml"), dir.resolve("test.yaml"));
+        promtool(promtool, dir, "test", "rules", "test.yaml");
+    }
+
+    static void promtool(Path promtool, Path dir, String... args) throws Exception {
+        List<String> command = Stream.concat(Stream.of(promtool.toString()), Stream.of(args)).toList();
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
     }
 
     @Test
@@ -567,10 +731,12 @@ class HelmChartTest {
                 "$HG/admin/events?status=PENDING",
                 "-X POST -H \"Authorization: Bearer $TOKEN\" \"$HG/admin/events/$EVENT_ID/replay\"",
                 "$HG/admin/replays",
-                "\"dryRun\":true");
+                "\"dryRun\":true",
+                "$HG/admin/sources/$SOURCE/reconcile",
+                "$HG/admin/reconciliations?source=$SOURCE");
         secretMarkers().forEach(marker -> assertThat(notes).doesNotContain(marker));
         assertThat(Chart.installOutput(null)).contains("No sources are configured yet")
-                .contains("The chart generated this token at install");
+                .contains("The chart generated this token at install").doesNotContain("/reconcile");
     }
 
     // ---- helpers
@@ -603,6 +769,10 @@ class HelmChartTest {
                 if (!part.isBlank()) {
                     markers.add(part);
                 }
+            }
+            String token = source.path("reconcile").path("token").path("value").asText("");
+            if (!token.isBlank()) {
+                markers.add(token);
             }
         });
         markers.add(fullValues.path("admin").path("token").asText());

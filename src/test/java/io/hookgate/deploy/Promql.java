@@ -24,13 +24,47 @@ final class Promql {
             "hookgate_ingest_queued",
             "hookgate_ingest_batch_size_events_count",
             "hookgate_ingest_batch_size_events_sum",
-            "hookgate_rejections_dropped_total");
+            "hookgate_rejections_dropped_total",
+            "hookgate_reconcile_runs_total",
+            "hookgate_reconcile_missing_events_total",
+            "hookgate_reconcile_last_success_timestamp_seconds");
 
     static final Set<String> KUBE_STATE_METRICS = Set.of("kube_deployment_status_replicas_unavailable");
 
     private static final Pattern METRIC = Pattern.compile("\\b((?:hookgate|kube)_[a-z_]+)\\b");
 
     private Promql() {
+    }
+
+    /** Whether (), {} and [] pair up, outside quoted strings: what a template slip usually breaks. */
+    static boolean balanced(String expr) {
+        StringBuilder open = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < expr.length(); i++) {
+            char c = expr.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+                continue;
+            }
+            switch (c) {
+                case '"' -> quoted = true;
+                case '(', '{', '[' -> open.append(c);
+                case ')', '}', ']' -> {
+                    char expected = c == ')' ? '(' : c == '}' ? '{' : '[';
+                    if (open.isEmpty() || open.charAt(open.length() - 1) != expected) {
+                        return false;
+                    }
+                    open.setLength(open.length() - 1);
+                }
+                default -> {
+                }
+            }
+        }
+        return !quoted && open.isEmpty();
     }
 
     static Set<String> metrics(String expr) {
