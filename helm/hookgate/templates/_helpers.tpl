@@ -125,6 +125,7 @@ githubHook: github-hook
 interval: interval
 lookback: lookback
 apiUrl: api-url
+eventTypes: event-types
 {{- end }}
 
 {{/* The properties file mounted at /etc/hookgate: sources (secrets only as ${ENV} references) and extra config. */}}
@@ -162,7 +163,8 @@ hookgate.publish.address-prefix={{ include "hookgate.propertyValue" . }}
 
 {{/* A value in a .properties file: backslashes and line breaks escaped. */}}
 {{- define "hookgate.propertyValue" -}}
-{{- toString . | replace "\\" "\\\\" | replace "\n" "\\n" }}
+{{- if kindIs "slice" . }}{{ join "," . | replace "\\" "\\\\" | replace "\n" "\\n" }}{{ else }}
+{{- toString . | replace "\\" "\\\\" | replace "\n" "\\n" }}{{ end }}
 {{- end }}
 
 {{/*

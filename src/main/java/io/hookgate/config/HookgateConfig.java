@@ -86,6 +86,13 @@ public interface HookgateConfig {
         /** The provider's API; default https://api.stripe.com or https://api.github.com. */
         @WithName("api-url")
         Optional<String> apiUrl();
+
+        /**
+         * Stripe: the event types the webhook endpoint subscribes to (at most 20). Stripe's event list holds every
+         * event of the account; without this, reconciliation would store types the endpoint never sends.
+         */
+        @WithName("event-types")
+        Optional<List<String>> eventTypes();
     }
 
     interface Admin {

@@ -15,7 +15,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
  * Calls one provider's API for one reconcile run, within its rate limits. A 429 (and GitHub's 403 with
- * x-ratelimit-remaining: 0) waits for Retry-After or x-ratelimit-reset and tries again; a 5xx or a failed connection
+ * x-ratelimit-remaining: 0 or a Retry-After) waits for Retry-After or x-ratelimit-reset and tries again; a 5xx or a failed connection
  * backs off 1 s, 2 s, 4 s, 8 s; 401 and 403 stop the run at once with the key to fix; a wait longer than max-wait
  * fails the run. Vert.x WebClient, not the Quarkus REST client: the base URL and token are per source, known from
  * configuration only at run time, and every answer's status, headers and exact bytes are needed, 4xx and 5xx too.
@@ -71,7 +71,9 @@ final class ProviderClient {
             return Uni.createFrom().item(response);
         }
         String provider = target.provider().code();
-        if (status == 429 || (status == 403 && "0".equals(response.getHeader("x-ratelimit-remaining")))) {
+        // GitHub answers its rate limits with 403 (or 429) and x-ratelimit-remaining: 0 or a Retry-After.
+        if (status == 429 || (status == 403 && ("0".equals(response.getHeader("x-ratelimit-remaining"))
+                || response.getHeader("Retry-After") != null))) {
             return retry(method, url, retry, rateLimitWait(response), provider + " rate limit (" + status + ")");
         }
         if (status == 401 || status == 403) {

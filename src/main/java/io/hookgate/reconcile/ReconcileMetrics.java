@@ -26,6 +26,20 @@ public class ReconcileMetrics {
         this.registry = registry;
     }
 
+    /**
+     * Registers a reconciling source's counters at zero, so that increase() sees their first increment and an alert
+     * on "failures but no success" can fire from the first failed run.
+     */
+    void register(String source) {
+        for (String outcome : new String[] { "succeeded", "failed" }) {
+            Counter.builder("hookgate.reconcile.runs").description("Reconcile runs by outcome").tag("source", source)
+                    .tag("outcome", outcome).register(registry);
+        }
+        Counter.builder("hookgate.reconcile.missing.events")
+                .description("Events the provider has that the source had not stored, found by reconciliation")
+                .tag("source", source).register(registry);
+    }
+
     /** outcome: succeeded or failed. */
     void run(String source, String outcome) {
         Counter.builder("hookgate.reconcile.runs").description("Reconcile runs by outcome").tag("source", source)

@@ -31,13 +31,13 @@ public class ReconcileRuns {
 
     private static final String COLUMNS = "id, source, provider, trigger, since, until, dry_run, state, started_at";
 
-    // The run, unless one is RUNNING for the source (the partial unique index) or, for a scheduled run, one started
-    // within the interval: then nothing, and no error.
+    // The run, unless one is RUNNING for the source (the partial unique index) or, for a scheduled run, one that was
+    // not a dry run started within the interval: then nothing, and no error.
     private static final String START = """
             INSERT INTO reconciliations (id, source, provider, trigger, since, until, dry_run, state, started_at, heartbeat_at)
             SELECT $1, $2, $3, $4, $5, $6, $7, 'RUNNING', now(), now()
             WHERE $8::bigint IS NULL OR NOT EXISTS (
-                SELECT 1 FROM reconciliations WHERE source = $2
+                SELECT 1 FROM reconciliations WHERE source = $2 AND NOT dry_run
                   AND started_at > now() - $8::bigint * interval '1 millisecond')
             ON CONFLICT (source) WHERE state = 'RUNNING' DO NOTHING
             RETURNING\s""" + COLUMNS;

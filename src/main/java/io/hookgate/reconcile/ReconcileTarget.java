@@ -2,6 +2,7 @@ package io.hookgate.reconcile;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import io.hookgate.config.HookgateConfig;
@@ -12,9 +13,10 @@ import io.hookgate.source.ConfiguredSource;
  *
  * @param hookPath GitHub: the hook's API path, e.g. /repos/acme/widgets/hooks/42 or /app/hook; null for Stripe
  * @param lookback the configured lookback, capped at what the provider keeps
+ * @param eventTypes Stripe: the only event types to reconcile; empty for all
  */
 public record ReconcileTarget(ConfiguredSource source, Provider provider, String token, String apiUrl, String hookPath,
-        Duration interval, Duration lookback) {
+        Duration interval, Duration lookback, List<String> eventTypes) {
 
     private static final Pattern HOOK = Pattern.compile(
             "repos/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/hooks/[0-9]+|orgs/[A-Za-z0-9_.-]+/hooks/[0-9]+|app");
@@ -68,7 +70,15 @@ public record ReconcileTarget(ConfiguredSource source, Provider provider, String
             throw new IllegalArgumentException(key + ".lookback must be positive");
         }
         Duration lookback = c.lookback().compareTo(provider.retention()) > 0 ? provider.retention() : c.lookback();
-        return new ReconcileTarget(source, provider, token, apiUrl, hookPath, c.interval(), lookback);
+        List<String> types = c.eventTypes().orElse(List.of()).stream().map(String::strip).filter(t -> !t.isEmpty())
+                .distinct().toList();
+        if (!types.isEmpty() && provider != Provider.STRIPE) {
+            throw new IllegalArgumentException(key + ".event-types is for stripe sources only");
+        }
+        if (types.size() > 20) {
+            throw new IllegalArgumentException(key + ".event-types: Stripe filters on at most 20 types");
+        }
+        return new ReconcileTarget(source, provider, token, apiUrl, hookPath, c.interval(), lookback, types);
     }
 
     /** Never the token. */

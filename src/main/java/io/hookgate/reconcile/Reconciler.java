@@ -50,6 +50,7 @@ public class Reconciler {
         if (targets.all().isEmpty()) {
             return;
         }
+        targets.all().keySet().forEach(metrics::register);
         runs.lastSuccesses().subscribe().with(
                 last -> last.forEach((source, at) -> {
                     if (targets.find(source) != null) {

@@ -1,11 +1,14 @@
 package io.hookgate.reconcile;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -66,7 +69,9 @@ class StripeReconciliation {
         String url = ctx.target().apiUrl() + "/v1/events?limit=" + PAGE
                 + "&created%5Bgte%5D=" + ctx.run().since().toEpochSecond()
                 + "&created%5Blte%5D=" + ctx.run().until().toEpochSecond()
-                + (startingAfter == null ? "" : "&starting_after=" + startingAfter);
+                + ctx.target().eventTypes().stream().map(t -> "&types%5B%5D=" + URLEncoder.encode(t, StandardCharsets.UTF_8))
+                        .collect(Collectors.joining())
+                + (startingAfter == null ? "" : "&starting_after=" + URLEncoder.encode(startingAfter, StandardCharsets.UTF_8));
         return ctx.client().get(url).map(response -> StripeEventPage.parse(response.body().getBytes()));
     }
 
@@ -74,8 +79,11 @@ class StripeReconciliation {
     private Uni<Void> collect(RunContext ctx, StripeEventPage page, List<NewEvent> missing) {
         ConfiguredSource source = ctx.target().source();
         List<NewEvent> events = new ArrayList<>(page.events().size());
+        List<String> types = ctx.target().eventTypes();
         for (StripeEventPage.Event e : page.events()) {
-            events.add(toEvent(source, e));
+            if (types.isEmpty() || types.contains(e.type())) { // Stripe filters already; this keeps us honest
+                events.add(toEvent(source, e));
+            }
         }
         ctx.progress().pages.incrementAndGet();
         ctx.progress().found.addAndGet(events.size());

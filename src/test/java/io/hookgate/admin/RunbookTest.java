@@ -31,11 +31,16 @@ class RunbookTest {
                 .anyMatch(c -> c.contains("/admin/rejections"))
                 .anyMatch(c -> c.contains("/admin/events/$EVENT_ID\""))
                 .anyMatch(c -> c.contains("/admin/events/$EVENT_ID/replay"))
-                .anyMatch(c -> c.contains("/admin/replays") && c.contains("$SINCE"));
+                .anyMatch(c -> c.contains("/admin/replays") && c.contains("$SINCE"))
+                .anyMatch(c -> c.contains("dedupKey=$DEDUP_KEY"))
+                .anyMatch(c -> c.contains("/admin/sources/$SOURCE/reconcile"))
+                .anyMatch(c -> c.contains("/admin/reconciliations/$JOB"));
 
+        EmbeddedServersResource.github().reset(); // the reconcile run reads the fake's (empty) delivery log
         Instant since = Instant.now().minusSeconds(5);
+        String delivery = UUID.randomUUID().toString();
         byte[] body = Sign.utf8("{\"runbook\":\"" + UUID.randomUUID() + "\"}");
-        String eventId = given().contentType("application/json").header("X-GitHub-Delivery", UUID.randomUUID().toString())
+        String eventId = given().contentType("application/json").header("X-GitHub-Delivery", delivery)
                 .header("X-Hub-Signature-256", Sign.github(TestSources.GITHUB_SECRET, body)).body(body)
                 .post("/webhooks/github").then().statusCode(202).extract().path("id");
 
@@ -45,6 +50,7 @@ class RunbookTest {
         bash.environment().put("TOKEN", TestSources.ADMIN_TOKEN);
         bash.environment().put("SOURCE", "github");
         bash.environment().put("EVENT_ID", eventId);
+        bash.environment().put("DEDUP_KEY", delivery);
         bash.environment().put("SINCE", since.toString());
         bash.environment().put("UNTIL", Instant.now().plusSeconds(5).toString());
         Process process = bash.start();
@@ -53,7 +59,8 @@ class RunbookTest {
 
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains(eventId).contains("\"replayed\" : true").contains("\"dryRun\" : true")
-                .contains("\"scheme\" : \"github\"");
+                .contains("\"scheme\" : \"github\"").contains("\"dedupKey\" : \"" + delivery + "\"")
+                .contains("\"provider\" : \"github\"").contains("\"trigger\" : \"manual\"");
     }
 
     /** The curl lines (and the JOB= capture) between the README's oncall markers. */

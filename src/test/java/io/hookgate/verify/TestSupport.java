@@ -149,6 +149,7 @@ public final class TestSupport {
         public Duration interval = Duration.ofHours(1);
         public Duration lookback = Duration.ofDays(3);
         public String apiUrl;
+        public List<String> eventTypes;
 
         @Override public boolean enabled() { return enabled; }
         @Override public Optional<String> token() { return Optional.ofNullable(token); }
@@ -156,5 +157,6 @@ public final class TestSupport {
         @Override public Duration interval() { return interval; }
         @Override public Duration lookback() { return lookback; }
         @Override public Optional<String> apiUrl() { return Optional.ofNullable(apiUrl); }
+        @Override public Optional<List<String>> eventTypes() { return Optional.ofNullable(eventTypes); }
     }
 }
