@@ -115,6 +115,11 @@ final class HookgateProcess implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** The management interface: health, metrics and /admin (token "reliability-admin"). */
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     File logFile() {
         return log.toFile();
     }
