@@ -94,7 +94,8 @@ public class AdminRoutes {
                 EventFilter.instant("since", rc.request().getParam("since")), limit(rc))
                 .map(Items::new)));
         router.get("/admin/sources").handler(rc -> answer(rc, 200, Uni.createFrom().item(
-                new Items<>(sources.all().values().stream().map(SourceView::of).toList()))));
+                new Items<>(sources.all().values().stream()
+                        .map(s -> SourceView.of(s, reconcileTargets.find(s.name()))).toList()))));
         router.post("/admin/sources/:name/reconcile").handler(this::startReconcile);
         router.get("/admin/reconciliations").handler(rc -> answer(rc, 200, reconcileRuns.list(
                 EventFilter.blankToNull(rc.request().getParam("source")), limit(rc))

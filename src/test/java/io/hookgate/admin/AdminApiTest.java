@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -246,7 +247,13 @@ class AdminApiTest {
                 .body("items.find { it.name == 'github' }.address", equalTo("webhooks.github"))
                 .body("items.find { it.name == 'tiny' }.maxBodySize", equalTo(TestSources.TINY_LIMIT))
                 .body("items.name", not(hasItem("nosuch")))
+                .body("items.find { it.name == 'github' }.reconcile.provider", equalTo("github"))
+                .body("items.find { it.name == 'github' }.reconcile.githubHook", equalTo(EmbeddedServersResource.GITHUB_HOOK))
+                .body("items.find { it.name == 'stripe' }.reconcile.interval", equalTo("PT1H"))
+                .body("items.find { it.name == 'slack' }.reconcile", nullValue())
                 .extract().asString();
+        assertThat(body).doesNotContain(EmbeddedServersResource.stripe().apiKey())
+                .doesNotContain(EmbeddedServersResource.github().token());
         for (String secret : List.of(TestSources.GITHUB_SECRET, TestSources.GITHUB_OLD_SECRET, TestSources.STRIPE_SECRET,
                 TestSources.SLACK_SECRET, TestSources.SHOPIFY_SECRET, TestSources.SVIX_SECRET, TestSources.TWILIO_TOKEN,
                 TestSources.HMAC_SECRET, TestSources.GITLAB_TOKEN)) {
