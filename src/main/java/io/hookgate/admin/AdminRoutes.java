@@ -49,13 +49,14 @@ public class AdminRoutes {
     private final ReconcileTargets reconcileTargets;
     private final Reconciler reconciler;
     private final ReconcileRuns reconcileRuns;
+    private final OverviewQueries overview;
     private final ObjectMapper json;
     // What register() mounted, as "METHOD /path/{param}": OpenApiContractTest checks it against openapi.yaml.
     private final List<String> mounted = new ArrayList<>();
 
     public AdminRoutes(HookgateConfig config, EventQueries events, RejectionQueries rejections, ReplayService replays,
             BulkReplays jobs, Sources sources, ReconcileTargets reconcileTargets, Reconciler reconciler,
-            ReconcileRuns reconcileRuns, ObjectMapper json) {
+            ReconcileRuns reconcileRuns, OverviewQueries overview, ObjectMapper json) {
         this.config = config.admin();
         this.auth = new BearerAuth(this.config.token());
         this.events = events;
@@ -66,6 +67,7 @@ public class AdminRoutes {
         this.reconcileTargets = reconcileTargets;
         this.reconciler = reconciler;
         this.reconcileRuns = reconcileRuns;
+        this.overview = overview;
         this.json = json;
     }
 
@@ -96,6 +98,7 @@ public class AdminRoutes {
         router.get("/admin/sources").handler(rc -> answer(rc, 200, Uni.createFrom().item(
                 new Items<>(sources.all().values().stream()
                         .map(s -> SourceView.of(s, reconcileTargets.find(s.name()))).toList()))));
+        router.get("/admin/overview").handler(rc -> answer(rc, 200, overview.bySource().map(Items::new)));
         router.post("/admin/sources/:name/reconcile").handler(this::startReconcile);
         router.get("/admin/reconciliations").handler(rc -> answer(rc, 200, reconcileRuns.list(
                 EventFilter.blankToNull(rc.request().getParam("source")), limit(rc))

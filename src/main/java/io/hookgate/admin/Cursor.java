@@ -9,7 +9,7 @@ import java.util.Base64;
 import java.util.UUID;
 
 /** Keyset position (received_at, id) of the last row of a page, as an opaque string. */
-record Cursor(OffsetDateTime receivedAt, UUID id) {
+public record Cursor(OffsetDateTime receivedAt, UUID id) {
 
     String encode() {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, receivedAt.toInstant());
@@ -17,7 +17,7 @@ record Cursor(OffsetDateTime receivedAt, UUID id) {
                 .encodeToString((micros + "_" + id).getBytes(StandardCharsets.US_ASCII));
     }
 
-    static Cursor decode(String value) {
+    public static Cursor decode(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

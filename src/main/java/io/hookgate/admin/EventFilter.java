@@ -15,7 +15,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record EventFilter(String source, String type, String status, OffsetDateTime since, OffsetDateTime until,
         String dedupKey) {
 
-    static EventFilter from(Function<String, String> param) {
+    public static EventFilter from(Function<String, String> param) {
         String status = blankToNull(param.apply("status"));
         if (status != null) {
             try {
@@ -68,7 +68,7 @@ public record EventFilter(String source, String type, String status, OffsetDateT
         });
     }
 
-    static OffsetDateTime instant(String name, String value) {
+    public static OffsetDateTime instant(String name, String value) {
         if (blankToNull(value) == null) {
             return null;
         }
@@ -79,7 +79,7 @@ public record EventFilter(String source, String type, String status, OffsetDateT
         }
     }
 
-    static String blankToNull(String value) {
+    public static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
     }
 }

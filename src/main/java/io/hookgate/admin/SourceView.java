@@ -26,7 +26,7 @@ public record SourceView(String name, String scheme, String address, String publ
             List<String> eventTypes) {
     }
 
-    static SourceView of(ConfiguredSource s, ReconcileTarget target) {
+    public static SourceView of(ConfiguredSource s, ReconcileTarget target) {
         HookgateConfig.Source c = s.config();
         Reconcile reconcile = target == null ? null : new Reconcile(target.provider().code(), target.apiUrl(),
                 c.reconcile().githubHook().orElse(null), target.interval().toString(), target.lookback().toString(),

@@ -132,7 +132,8 @@ public class ReconcileRuns {
     /** Per source, when its last successful run finished. */
     Uni<Map<String, OffsetDateTime>> lastSuccesses() {
         return pool.preparedQuery("""
-                SELECT source, max(finished_at) FROM reconciliations WHERE state = 'SUCCEEDED' GROUP BY source""")
+                SELECT source, max(finished_at) FROM reconciliations WHERE state = 'SUCCEEDED' AND NOT dry_run
+                GROUP BY source""")
                 .execute().map(rows -> {
                     Map<String, OffsetDateTime> last = new HashMap<>();
                     for (Row row : rows) {

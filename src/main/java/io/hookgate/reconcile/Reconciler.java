@@ -150,7 +150,7 @@ public class Reconciler {
                             : progress.redeliveriesRequested.get();
                     metrics.missing(run.source(), found);
                 }
-                if (failure == null) {
+                if (failure == null && !run.dryRun()) { // a dry run fixes nothing: not a success to alert on
                     metrics.succeeded(run.source(), OffsetDateTime.now(ZoneOffset.UTC));
                 }
             });

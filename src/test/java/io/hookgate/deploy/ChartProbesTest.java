@@ -106,6 +106,13 @@ class ChartProbesTest {
                 .header("X-Hub-Signature-256", "sha256=00").body(body).post("/webhooks/github").then().statusCode(401);
         Await.until("a publish-lag observation on " + metricsPath, Duration.ofSeconds(20),
                 () -> management(metricsPath).asString().contains("hookgate_publish_lag_seconds_bucket{"));
+        // A successful reconcile run (against the empty fake GitHub log), so that the last-success gauge exists.
+        EmbeddedServersResource.github().reset();
+        given().port(managementPort()).header("Authorization", "Bearer " + TestSources.ADMIN_TOKEN)
+                .contentType("application/json").body("{}").post("/admin/sources/github/reconcile")
+                .then().statusCode(org.hamcrest.Matchers.oneOf(202, 409));
+        Await.until("a reconcile success on " + metricsPath, Duration.ofSeconds(30), () -> management(metricsPath)
+                .asString().contains("hookgate_reconcile_last_success_timestamp_seconds{"));
 
         Set<String> exported = exportedSeries(management(metricsPath).asString());
         Set<String> queried = new TreeSet<>();

@@ -1,0 +1,108 @@
+package io.hookgate.admin;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.hookgate.source.Sources;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The last hour and day per source, for the admin API's /admin/overview and the console's first page. Raw SQL:
+ * aggregates over the events, rejections, outbox and reconciliations tables with FILTER and percentile_cont, which
+ * HQL cannot say. Every query is bounded by the received_at index to the last day.
+ */
+@ApplicationScoped
+public class OverviewQueries {
+
+    private static final String ACCEPTED = """
+            SELECT source, date_trunc('hour', received_at) AS hour, count(*) AS n FROM events
+            WHERE received_at > $1 GROUP BY 1, 2""";
+    private static final String LAG = """
+            SELECT source, percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM published_at - received_at))
+            FROM events WHERE received_at > now() - interval '1 hour' AND published_at IS NOT NULL GROUP BY 1""";
+    private static final String REJECTED = """
+            SELECT source, reason, count(*) FILTER (WHERE received_at > now() - interval '1 hour'), count(*)
+            FROM rejections WHERE received_at > now() - interval '1 day' GROUP BY 1, 2""";
+    private static final String PENDING = """
+            SELECT e.source, count(*) FROM outbox o JOIN events e ON e.id = o.event_id GROUP BY 1""";
+    private static final String LAST_RUN = """
+            SELECT DISTINCT ON (source) source, id, state, started_at, missing, error FROM reconciliations
+            ORDER BY source, started_at DESC""";
+
+    private final Pool pool;
+    private final Sources sources;
+    private final MeterRegistry registry;
+
+    public OverviewQueries(Pool pool, Sources sources, MeterRegistry registry) {
+        this.pool = pool;
+        this.sources = sources;
+        this.registry = registry;
+    }
+
+    /** Every configured source (and any other that has rows), by name. */
+    public Uni<List<SourceStats>> bySource() {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime firstHour = now.truncatedTo(ChronoUnit.HOURS).minusHours(23);
+        Map<String, long[]> perHour = new HashMap<>();
+        Map<String, Double> lag = new HashMap<>();
+        Map<String, Map<String, Long>> rejectedHour = new HashMap<>();
+        Map<String, Map<String, Long>> rejectedDay = new HashMap<>();
+        Map<String, Long> pending = new HashMap<>();
+        Map<String, SourceStats.LastReconciliation> lastRun = new HashMap<>();
+        TreeSet<String> names = new TreeSet<>(sources.all().keySet());
+        return pool.preparedQuery(ACCEPTED).execute(Tuple.of(firstHour)).invoke(rows -> {
+            for (Row row : rows) {
+                int slot = (int) ChronoUnit.HOURS.between(firstHour, row.getOffsetDateTime("hour"));
+                if (slot >= 0 && slot < 24) {
+                    perHour.computeIfAbsent(row.getString("source"), s -> new long[24])[slot] += row.getLong("n");
+                }
+            }
+        }).chain(() -> pool.query(LAG).execute().invoke(rows -> rows.forEach(r -> lag.put(r.getString(0), r.getDouble(1)))))
+                .chain(() -> pool.query(REJECTED).execute().invoke(rows -> rows.forEach(r -> {
+                    rejectedHour.computeIfAbsent(r.getString(0), s -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
+                    rejectedDay.computeIfAbsent(r.getString(0), s -> new TreeMap<>()).put(r.getString(1), r.getLong(3));
+                })))
+                .chain(() -> pool.query(PENDING).execute().invoke(rows -> rows.forEach(r -> pending.put(r.getString(0),
+                        r.getLong(1)))))
+                .chain(() -> pool.query(LAST_RUN).execute().invoke(rows -> rows.forEach(r -> lastRun.put(r.getString(0),
+                        new SourceStats.LastReconciliation(r.getUUID(1).toString(), r.getString(2),
+                                ReplayJobView.utc(r.getOffsetDateTime(3)), r.getLong(4), r.getString(5))))))
+                .map(ignored -> {
+                    names.addAll(perHour.keySet());
+                    names.addAll(rejectedDay.keySet());
+                    List<SourceStats> stats = new ArrayList<>();
+                    for (String name : names) {
+                        long[] hours = perHour.getOrDefault(name, new long[24]);
+                        List<Long> series = new ArrayList<>(24);
+                        long day = 0;
+                        for (long h : hours) {
+                            series.add(h);
+                            day += h;
+                        }
+                        stats.add(new SourceStats(name, hours[23], day, series,
+                                rejectedHour.getOrDefault(name, Map.of()), rejectedDay.getOrDefault(name, Map.of()),
+                                duplicates(name), pending.getOrDefault(name, 0L), lag.get(name), lastRun.get(name)));
+                    }
+                    return stats;
+                });
+    }
+
+    private long duplicates(String source) {
+        Counter counter = registry.find("hookgate.webhooks").tag("source", source).tag("outcome", "duplicate").counter();
+        return counter == null ? 0 : (long) counter.count();
+    }
+}
