@@ -29,7 +29,7 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * The console over HTTP: sign-in, what a wrong token sees (nothing), CSRF on every action, the security headers, and
- * attacker-controlled payloads, headers and rejection bodies rendered as text. ConsoleBrowserIT drives it in Chromium.
+ * attacker-controlled payloads, headers and rejection bodies rendered as text. ConsoleBrowserTest drives it in Chromium.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedServersResource.class)
