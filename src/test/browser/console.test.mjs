@@ -8,6 +8,7 @@
 //   GITHUB_EVENT_ID, GITHUB_DELIVERY, GITHUB_BODY   a stored, published github event, its X-GitHub-Delivery and body
 //   BULK_SOURCE, BULK_SMALL_TYPE, BULK_SMALL_COUNT, BULK_BIG_TYPE, BULK_BIG_COUNT   events for the bulk replays
 //   REJECTION_MARKER, REJECTION_REASON   a rejected github webhook: a string in its body, and its reason
+//   SINCE              an ISO-8601 time before all of the above (other tests share the app and its database)
 //
 // The tests run in order and share one signed-in browser: each step starts where the previous one left off.
 import { after, before, test } from 'node:test';
@@ -38,6 +39,7 @@ const BULK_BIG_TYPE = env('BULK_BIG_TYPE');
 const BULK_BIG_COUNT = Number(env('BULK_BIG_COUNT'));
 const REJECTION_MARKER = env('REJECTION_MARKER');
 const REJECTION_REASON = env('REJECTION_REASON');
+const SINCE = env('SINCE');
 
 // Without the background-networking flags Chromium keeps dialling Google's hosts, which this closed network refuses.
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -204,10 +206,12 @@ test('keyboard: Tab reaches the skip link, then the navigation; every control is
 test('filter the events by source and status, then find one by its provider id', async () => {
   await page.getByLabel('Source', { exact: true }).selectOption('github');
   await page.getByLabel('Status', { exact: true }).selectOption('PUBLISHED');
+  await page.getByLabel('Since', { exact: true }).fill(SINCE);
   await clickAndWaitForNavigation(page.getByRole('button', { name: 'Filter', exact: true }));
   const url = new URL(page.url());
   assert.equal(url.searchParams.get('source'), 'github');
   assert.equal(url.searchParams.get('status'), 'PUBLISHED');
+  assert.equal(url.searchParams.get('since'), SINCE);
   // The form shows what was chosen.
   assert.equal(await page.getByLabel('Source', { exact: true }).inputValue(), 'github');
   assert.equal(await page.getByLabel('Status', { exact: true }).inputValue(), 'PUBLISHED');
@@ -334,6 +338,7 @@ test('the rejection and its reason are on the Rejections page', async () => {
   await nav('Rejections');
   await page.getByLabel('Source', { exact: true }).fill('github');
   await page.getByLabel('Reason', { exact: true }).fill(REJECTION_REASON);
+  await page.getByLabel('Since', { exact: true }).fill(SINCE);
   await clickAndWaitForNavigation(page.getByRole('button', { name: 'Filter', exact: true }));
   const listed = await rows('#rejections');
   const ours = listed.filter((row) => row[5].includes(REJECTION_MARKER));
