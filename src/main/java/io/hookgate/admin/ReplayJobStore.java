@@ -68,11 +68,14 @@ public class ReplayJobStore {
         return find(id).map(job -> job != null && ReplayJob.RUNNING.equals(job.state));
     }
 
-    /** Records one page's progress and the last event it sent, and beats the heart. */
+    /**
+     * Records one page's progress and the last event it sent, and beats the heart. Whatever the job's state: a page
+     * that was being sent when the job was cancelled still counts what it sent.
+     */
     public Uni<Void> checkpoint(UUID id, long published, long failed, Cursor last) {
         return transaction(() -> ReplayJob.update("published = published + :published, failed = failed + :failed, "
                 + "cursorReceivedAt = :at, cursorId = :last, heartbeatAt = offset_datetime, updatedAt = offset_datetime"
-                + WHERE_RUNNING, io.quarkus.panache.common.Parameters.with("published", published).and("failed", failed)
+                + " where id = :id", io.quarkus.panache.common.Parameters.with("published", published).and("failed", failed)
                         .and("at", last.receivedAt()).and("last", last.id()).and("id", id)))
                 .replaceWithVoid();
     }

@@ -214,6 +214,11 @@ class ConsoleBrowserTest {
         // What the cancelled job sent, next to what its page showed (the script printed that).
         System.out.printf("cancelled bulk job: %d of its %d events were replayed%n",
                 Db.count("SELECT count(*) FROM events WHERE event_type = ? AND replay_count > 0", bigType), BIG_JOB);
+        // What the job reports matches what it sent, the page in flight at the cancel included.
+        io.hookgate.support.Await.until("the cancelled job's count to match its replays", java.time.Duration.ofSeconds(15),
+                () -> Db.count("SELECT coalesce(sum(published), -1) FROM replay_jobs WHERE filter->>'type' = ? "
+                        + "AND state IN ('CANCELLED', 'COMPLETED')", bigType)
+                        == Db.count("SELECT count(*) FROM events WHERE event_type = ? AND replay_count > 0", bigType));
         // The small bulk job replayed each of its events once.
         assertThat(Db.count("SELECT count(*) FROM events WHERE event_type = ? AND replay_count = 1", smallType)).isEqualTo(3);
     }
