@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,9 +42,6 @@ import io.vertx.amqp.AmqpMessage;
 class ReconcileTest {
 
     static BrokerProbe broker;
-
-    @Inject
-    Reconciler reconciler;
 
     FakeStripe stripe = EmbeddedServersResource.stripe();
     FakeGithub github = EmbeddedServersResource.github();
@@ -318,27 +313,6 @@ class ReconcileTest {
         assertThat(github.redeliveryRequests()).hasSize(100);
         assertThat(admin().get("/admin/events?source=github&dedupKey=" + FakeGithub.guid(base + 3)).then()
                 .extract().jsonPath().getList("items")).hasSize(1);
-    }
-
-    @Test
-    void aRunWhoseReplicaDiedIsTakenOver() {
-        // Calls the take-over directly: only in the JVM test (ReconcileIT has no injection).
-        org.junit.jupiter.api.Assumptions.assumeTrue(reconciler != null, "needs the application's beans");
-        UUID id = UUID.randomUUID();
-        Db.count("""
-                WITH i AS (INSERT INTO reconciliations (id, source, provider, trigger, since, until, dry_run, state,
-                                                        found, started_at, heartbeat_at)
-                           VALUES (?, 'github', 'github', 'scheduled', now() - interval '1 hour', now(), false,
-                                   'RUNNING', 42, now() - interval '10 minutes', now() - interval '5 minutes')
-                           RETURNING 1)
-                SELECT count(*) FROM i""", id);
-        admin().body("{}").post("/admin/sources/github/reconcile").then().statusCode(409); // its lease still holds
-        assertThat(reconciler.takeOverStale().await().atMost(Duration.ofSeconds(10))).isEqualTo(1);
-        JsonPath run = finished(id.toString());
-        assertThat(run.getString("state")).isEqualTo("SUCCEEDED");
-        assertThat(run.getInt("takenOver")).isEqualTo(1);
-        assertThat(run.getLong("found")).isZero(); // counted again from the start: the fake holds nothing now
-        assertThat(reconciler.takeOverStale().await().atMost(Duration.ofSeconds(10))).isZero();
     }
 
     static String inList(long base, int count) {
