@@ -13,8 +13,6 @@ import java.util.TreeSet;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.hookgate.source.Sources;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,7 +20,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The last hour and day per source, for the admin API's /admin/overview and the console's first page. Raw SQL:
- * aggregates over the events, rejections, outbox and reconciliations tables with FILTER and percentile_cont, which
+ * aggregates over the events, rejections, duplicate_counts, outbox and reconciliations tables with FILTER and percentile_cont, which
  * HQL cannot say. Every query is bounded by the received_at index to the last day.
  */
 @ApplicationScoped
@@ -37,6 +35,9 @@ public class OverviewQueries {
     private static final String REJECTED = """
             SELECT source, reason, count(*) FILTER (WHERE received_at > now() - interval '1 hour'), count(*)
             FROM rejections WHERE received_at > now() - interval '1 day' GROUP BY 1, 2""";
+    private static final String DUPLICATES = """
+            SELECT source, coalesce(sum(count) FILTER (WHERE hour > now() - interval '1 hour'), 0), sum(count)
+            FROM duplicate_counts WHERE hour > now() - interval '1 day' GROUP BY 1""";
     private static final String PENDING = """
             SELECT e.source, count(*) FROM outbox o JOIN events e ON e.id = o.event_id GROUP BY 1""";
     private static final String LAST_RUN = """
@@ -45,12 +46,9 @@ public class OverviewQueries {
 
     private final Pool pool;
     private final Sources sources;
-    private final MeterRegistry registry;
-
-    public OverviewQueries(Pool pool, Sources sources, MeterRegistry registry) {
+    public OverviewQueries(Pool pool, Sources sources) {
         this.pool = pool;
         this.sources = sources;
-        this.registry = registry;
     }
 
     /** Every configured source (and any other that has rows), by name. */
@@ -62,6 +60,7 @@ public class OverviewQueries {
         Map<String, Map<String, Long>> rejectedHour = new HashMap<>();
         Map<String, Map<String, Long>> rejectedDay = new HashMap<>();
         Map<String, Long> pending = new HashMap<>();
+        Map<String, long[]> duplicates = new HashMap<>();
         Map<String, SourceStats.LastReconciliation> lastRun = new HashMap<>();
         TreeSet<String> names = new TreeSet<>(sources.all().keySet());
         return pool.preparedQuery(ACCEPTED).execute(Tuple.of(firstHour)).invoke(rows -> {
@@ -76,6 +75,8 @@ public class OverviewQueries {
                     rejectedHour.computeIfAbsent(r.getString(0), s -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
                     rejectedDay.computeIfAbsent(r.getString(0), s -> new TreeMap<>()).put(r.getString(1), r.getLong(3));
                 })))
+                .chain(() -> pool.query(DUPLICATES).execute().invoke(rows -> rows.forEach(r -> duplicates.put(
+                        r.getString(0), new long[] { r.getLong(1), r.getLong(2) }))))
                 .chain(() -> pool.query(PENDING).execute().invoke(rows -> rows.forEach(r -> pending.put(r.getString(0),
                         r.getLong(1)))))
                 .chain(() -> pool.query(LAST_RUN).execute().invoke(rows -> rows.forEach(r -> lastRun.put(r.getString(0),
@@ -95,14 +96,10 @@ public class OverviewQueries {
                         }
                         stats.add(new SourceStats(name, hours[23], day, series,
                                 rejectedHour.getOrDefault(name, Map.of()), rejectedDay.getOrDefault(name, Map.of()),
-                                duplicates(name), pending.getOrDefault(name, 0L), lag.get(name), lastRun.get(name)));
+                                duplicates.getOrDefault(name, new long[2])[0], duplicates.getOrDefault(name, new long[2])[1],
+                                pending.getOrDefault(name, 0L), lag.get(name), lastRun.get(name)));
                     }
                     return stats;
                 });
-    }
-
-    private long duplicates(String source) {
-        Counter counter = registry.find("hookgate.webhooks").tag("source", source).tag("outcome", "duplicate").counter();
-        return counter == null ? 0 : (long) counter.count();
     }
 }

@@ -9,12 +9,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * One source over the last hour and day: what was accepted (per hour, oldest first, for a chart), rejected by reason,
  * what still waits for the broker, how long publishing took, and its last reconcile run.
  *
- * @param duplicatesSinceStart duplicates are answered, not stored: this replica's count since it started
+ * @param duplicatesHour duplicates answered (200) in the last hour, all replicas (a few seconds behind)
  * @param publishLagP95Seconds the 95th percentile of received-to-published over the last hour; null without events
  */
 @RegisterForReflection
 public record SourceStats(String source, long acceptedHour, long acceptedDay, List<Long> acceptedPerHour,
-        Map<String, Long> rejectedHour, Map<String, Long> rejectedDay, long duplicatesSinceStart, long pending,
+        Map<String, Long> rejectedHour, Map<String, Long> rejectedDay, long duplicatesHour, long duplicatesDay, long pending,
         Double publishLagP95Seconds, LastReconciliation lastReconciliation) {
 
     /** The newest reconcile run of the source, or null when it never reconciled. */

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.event.DuplicateCounts;
 import io.hookgate.event.EventIds;
 import io.hookgate.event.EventOrigin;
 import io.hookgate.event.EventWriter;
@@ -40,14 +41,16 @@ import io.smallrye.mutiny.Uni;
 public class IngestService {
 
     private final EventWriter writer;
+    private final DuplicateCounts duplicates;
     private final OutboxPublisher publisher;
     private final RejectionRecorder rejections;
     private final HookgateMetrics metrics;
     private final String retryAfterSeconds;
 
     public IngestService(EventWriter writer, OutboxPublisher publisher, RejectionRecorder rejections,
-            HookgateMetrics metrics, HookgateConfig config) {
+            HookgateMetrics metrics, DuplicateCounts duplicates, HookgateConfig config) {
         this.writer = writer;
+        this.duplicates = duplicates;
         this.publisher = publisher;
         this.rejections = rejections;
         this.metrics = metrics;
@@ -81,6 +84,7 @@ public class IngestService {
     private Response accepted(ConfiguredSource source, NewEvent event, StoreResult result) {
         if (result.duplicate()) {
             metrics.outcome(source.name(), "duplicate", Duration.between(event.receivedAt().toInstant(), Instant.now()));
+            duplicates.count(source.name());
             return Response.ok(ack(result, true), MediaType.APPLICATION_JSON).build();
         }
         metrics.outcome(source.name(), "accepted", Duration.between(event.receivedAt().toInstant(), Instant.now()));

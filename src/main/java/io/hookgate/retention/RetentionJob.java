@@ -34,7 +34,11 @@ public class RetentionJob {
             """
             DELETE FROM reconciliations WHERE id IN (
                 SELECT id FROM reconciliations WHERE started_at < now() - $1::bigint * interval '1 millisecond'
-                  AND state <> 'RUNNING' LIMIT $2 FOR UPDATE SKIP LOCKED)""" };
+                  AND state <> 'RUNNING' LIMIT $2 FOR UPDATE SKIP LOCKED)""",
+            """
+            DELETE FROM duplicate_counts WHERE (source, hour) IN (
+                SELECT source, hour FROM duplicate_counts WHERE hour < now() - $1::bigint * interval '1 millisecond'
+                LIMIT $2 FOR UPDATE SKIP LOCKED)""" };
 
     private final Pool pool;
     private final HookgateConfig.Retention config;

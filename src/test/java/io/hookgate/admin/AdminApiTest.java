@@ -262,6 +262,30 @@ class AdminApiTest {
     }
 
     @Test
+    void theOverviewCountsAcceptedDuplicatesAndRejectionsPerSource() {
+        io.restassured.path.json.JsonPath before = admin().get("/admin/overview").then().statusCode(200).extract().jsonPath();
+        long acceptedBefore = before.getLong("items.find { it.source == 'github' }.acceptedHour");
+        long duplicatesBefore = before.getLong("items.find { it.source == 'github' }.duplicatesHour");
+        byte[] body = ("{\"overview\":\"" + UUID.randomUUID() + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String delivery = UUID.randomUUID().toString();
+        for (int status : new int[] { 202, 200, 200 }) {
+            given().contentType("application/json").header("X-GitHub-Delivery", delivery).header("X-GitHub-Event", "push")
+                    .header("X-Hub-Signature-256", io.hookgate.support.Sign.github(TestSources.GITHUB_SECRET, body))
+                    .body(body).post("/webhooks/github").then().statusCode(status);
+        }
+        // Duplicates reach the shared table within a flush (5 s).
+        io.hookgate.support.Await.until("two more duplicates in the overview", java.time.Duration.ofSeconds(15),
+                () -> admin().get("/admin/overview").then().extract().jsonPath()
+                        .getLong("items.find { it.source == 'github' }.duplicatesHour") >= duplicatesBefore + 2);
+        io.restassured.path.json.JsonPath after = admin().get("/admin/overview").then().statusCode(200).extract().jsonPath();
+        assertThat(after.getLong("items.find { it.source == 'github' }.acceptedHour")).isGreaterThanOrEqualTo(acceptedBefore + 1);
+        assertThat(after.getLong("items.find { it.source == 'github' }.duplicatesDay"))
+                .isGreaterThanOrEqualTo(after.getLong("items.find { it.source == 'github' }.duplicatesHour"));
+        assertThat(after.getList("items.find { it.source == 'github' }.acceptedPerHour")).hasSize(24);
+        assertThat(after.getList("items.source")).contains("stripe", "slack");
+    }
+
+    @Test
     void openApiDocumentDescribesTheAdminApi() {
         anonymous().get("/q/openapi").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("/admin/replays/{id}"));
