@@ -6,15 +6,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 /** Checks "Authorization: Bearer <token>" in constant time. With no token configured, nothing passes. */
-final class BearerAuth {
+public final class BearerAuth {
 
     private final byte[] expectedDigest;
 
-    BearerAuth(Optional<String> token) {
+    public BearerAuth(Optional<String> token) {
         this.expectedDigest = token.filter(t -> !t.isBlank()).map(t -> sha256(t.strip())).orElse(null);
     }
 
-    boolean allows(String authorization) {
+    public boolean allows(String authorization) {
         if (expectedDigest == null || authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** Bodies for humans and for tools: text when the bytes are valid UTF-8, base64 always. */
-final class Payloads {
+public final class Payloads {
 
     private Payloads() {
     }
@@ -16,7 +16,7 @@ final class Payloads {
         return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
     }
 
-    static String utf8OrNull(byte[] bytes) {
+    public static String utf8OrNull(byte[] bytes) {
         if (bytes == null) {
             return null;
         }

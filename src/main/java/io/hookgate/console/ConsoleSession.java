@@ -11,6 +11,8 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.hookgate.admin.BearerAuth;
+
 /**
  * The console's sign-in, without server-side state, so that any replica behind a port-forward accepts it: the
  * session cookie is an issue time and an HMAC of it keyed by the admin token, and the CSRF token of a session is
@@ -23,17 +25,17 @@ final class ConsoleSession {
     static final Duration LIFETIME = Duration.ofHours(12);
 
     private final byte[] key;
-    private final byte[] tokenDigest;
+    private final BearerAuth auth;
 
     ConsoleSession(Optional<String> adminToken) {
         String token = adminToken.map(String::strip).filter(t -> !t.isEmpty()).orElse(null);
         this.key = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
-        this.tokenDigest = token == null ? null : sha256(token);
+        this.auth = new BearerAuth(adminToken);
     }
 
-    /** True when the token given at sign-in is the admin token. Nothing passes while none is configured. */
+    /** True when the token given at sign-in is the admin token (the admin API's check). None configured: nothing passes. */
     boolean tokenMatches(String given) {
-        return tokenDigest != null && given != null && MessageDigest.isEqual(tokenDigest, sha256(given.strip()));
+        return given != null && auth.allows("Bearer " + given);
     }
 
     /** A new session value for the cookie. */
@@ -80,14 +82,6 @@ final class ConsoleSession {
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

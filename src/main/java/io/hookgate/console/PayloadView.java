@@ -1,9 +1,6 @@
 package io.hookgate.console;
 
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -12,6 +9,8 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.hookgate.admin.Payloads;
 
 /**
  * A stored body for human eyes: pretty-printed JSON, a form as its fields, and always the raw text (or, for bytes that
@@ -32,7 +31,7 @@ public record PayloadView(int size, String pretty, List<Field> form, String raw,
     private static final int HEX_BYTES = 4096;
 
     public static PayloadView of(byte[] body, String contentType) {
-        String text = utf8(body);
+        String text = Payloads.utf8OrNull(body);
         String type = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         String pretty = null;
         List<Field> form = List.of();
@@ -75,14 +74,5 @@ public record PayloadView(int size, String pretty, List<Field> form, String raw,
             }
         }
         return fields;
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }
