@@ -54,16 +54,6 @@ RES="$WORK/results"
 : >"$RES"
 
 STARTED=()
-stop_pid() { # pid seconds: TERM, then KILL after that many seconds
-    local pid=$1 i
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for ((i = 0; i < $2 * 10; i++)); do
-        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 cleanup() {
     local pid
     for pid in "${STARTED[@]}"; do stop_pid "$pid" 10; done
@@ -75,12 +65,8 @@ trap 'exit 143' TERM
 
 put() { echo "$1=$2" >>"$RES"; }
 rv() { sed -n "s/^$1=//p" "$RES" | tail -1 | grep . || echo na; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "na") }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "na" && b != "na" && b > 0) printf "%.2f", a / b; else print "na" }'; }
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'; }
-now_us() { echo "${EPOCHREALTIME/./}"; }
 
 # ---- build: the JVM app into the work dir (the checkout's target/ keeps the native executable), the floor app, the
 # load generator.

@@ -60,7 +60,7 @@ final class BrokerReport {
             AmqpClient client = AmqpClient.create(vertx, clientOptions);
             AmqpConnection connection = await(client.connect());
             AmqpReceiver receiver = await(connection.createReceiver(options.amqpAddress(), new AmqpReceiverOptions()
-                    .setDurable(true)
+                    .setDurable(options.amqpDurable())
                     .addCapability("queue")
                     .setAutoAcknowledgement(true)));
             tally.touch();

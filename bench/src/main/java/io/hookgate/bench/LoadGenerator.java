@@ -3,6 +3,7 @@ package io.hookgate.bench;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -163,12 +164,20 @@ public final class LoadGenerator {
         Semaphore inFlight = new Semaphore(options.concurrency());
         String prefix = runId + "-" + tag + "-";
         MachineCpu cpuAtStart = MachineCpu.sample();
+        ProcessCpu processCpu = new ProcessCpu(options.cpuOf());
+        Map<String, Double> processCpuAtStart = processCpu.sample();
         long start = System.nanoTime();
         long end = start + length.toNanos();
         Phase phase = new Phase(stats, inFlight, prefix, end, new AtomicLong());
         long progressTimer = options.progress() && tag.equals("m")
                 ? vertx.setPeriodic(1_000, id -> printProgress(stats, start))
                 : -1;
+        List<Long> windowTimers = new ArrayList<>();
+        if (tag.equals("m")) {
+            for (Duration cut : options.windows()) {
+                windowTimers.add(vertx.setTimer(Math.max(1, cut.toMillis()), id -> stats.cutWindow()));
+            }
+        }
         if (options.rate() == null) {
             // Each lane keeps one request per connection in flight; each chain hands its permit back at the end.
             inFlight.acquire(options.concurrency());
@@ -200,7 +209,27 @@ public final class LoadGenerator {
             System.err.println("warning: requests still in flight " + grace + " ms after the " + stats.name + " phase");
         }
         stats.elapsedNanos = System.nanoTime() - start;
+        if (tag.equals("m") && !options.windows().isEmpty()) {
+            windowTimers.forEach(vertx::cancelTimer);
+            while (stats.windows.size() < options.windows().size()) {
+                stats.cutWindow(); // a cut after the phase's end: an empty window
+            }
+            stats.cutWindow();
+        }
         stats.machineCpuPercent = MachineCpu.sample().busyPercentSince(cpuAtStart);
+        Map<String, Double> cpuMs = new LinkedHashMap<>();
+        processCpu.sample().forEach((name, atEnd) -> {
+            double begin = processCpuAtStart.get(name);
+            cpuMs.put(name, atEnd < 0 || begin < 0 ? -1 : atEnd - begin);
+        });
+        stats.cpuMs = cpuMs;
+    }
+
+    private String windowSpan(int i) {
+        List<Duration> cuts = options.windows();
+        String from = i == 0 ? "0" : cuts.get(i - 1).toMillis() / 1000.0 + "";
+        String to = i < cuts.size() ? cuts.get(i).toMillis() / 1000.0 + " s)" : "end)";
+        return "[" + from + ", " + to;
     }
 
     private static void printProgress(PhaseStats stats, long start) {
@@ -349,6 +378,18 @@ public final class LoadGenerator {
         System.out.printf(Locale.ROOT, "%-28s p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n",
                 options.rate() == null ? "latency ms" : "latency ms (CO-corrected)",
                 fmt(m.ms(50)), fmt(m.ms(90)), fmt(m.ms(99)), fmt(m.ms(99.9)), fmt(m.maxMs()));
+        if (!options.cpuOf().isEmpty()) {
+            StringBuilder cpu = new StringBuilder();
+            m.cpuMs.forEach((name, ms) -> cpu.append(String.format(Locale.ROOT, "%s %s  ", name,
+                    ms < 0 || m.s202.sum() == 0 ? "na" : String.format(Locale.ROOT, "%.3f", ms / m.s202.sum()))));
+            System.out.printf(Locale.ROOT, "%-28s %s%n", "CPU ms per accepted event", cpu.toString().strip());
+        }
+        for (int i = 0; i < m.windows.size(); i++) {
+            Histogram w = m.windows.get(i);
+            System.out.printf(Locale.ROOT, "  window %d %-18s answers %d  p50 %s  p99 %s  max %s%n", i + 1,
+                    windowSpan(i), w.getTotalCount(), fmt(w.getValueAtPercentile(50) / 1000.0),
+                    fmt(w.getValueAtPercentile(99) / 1000.0), fmt(w.getMaxValue() / 1000.0));
+        }
         if (r != null) {
             System.out.printf(Locale.ROOT, "%-28s %d%n", "rows stored", r.stored());
             System.out.printf(Locale.ROOT, "%-28s %d%n", "rows PUBLISHED", r.published());
@@ -406,6 +447,16 @@ public final class LoadGenerator {
         kv.put("p99_ms", fmt(m.ms(99)));
         kv.put("p999_ms", fmt(m.ms(99.9)));
         kv.put("max_ms", fmt(m.maxMs()));
+        for (int i = 0; i < m.windows.size(); i++) {
+            Histogram w = m.windows.get(i);
+            kv.put("w" + (i + 1) + "_answers", w.getTotalCount());
+            kv.put("w" + (i + 1) + "_p50_ms", fmt(w.getValueAtPercentile(50) / 1000.0));
+            kv.put("w" + (i + 1) + "_p99_ms", fmt(w.getValueAtPercentile(99) / 1000.0));
+            kv.put("w" + (i + 1) + "_max_ms", fmt(w.getMaxValue() / 1000.0));
+        }
+        long accepted = m.s202.sum();
+        m.cpuMs.forEach((name, ms) -> kv.put("cpu_" + name + "_ms_per_event",
+                ms < 0 || accepted == 0 ? "na" : String.format(Locale.ROOT, "%.4f", ms / accepted)));
         kv.put("machine_cpu_pct", m.machineCpuPercent < 0 ? "na" : String.format(Locale.ROOT, "%.0f", m.machineCpuPercent));
         kv.put("stored", r == null ? "na" : r.stored());
         kv.put("published", r == null ? "na" : r.published());

@@ -3,7 +3,10 @@ package io.hookgate.bench;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,15 +26,18 @@ record Options(
         String dbPassword,
         URI amqp,
         String amqpAddress,
+        boolean amqpDurable,
         Duration drainTimeout,
         Duration brokerIdle,
         Duration requestTimeout,
         int eventLoops,
-        boolean progress) {
+        boolean progress,
+        List<Duration> windows,
+        Map<String, Long> cpuOf) {
 
     private static final Set<String> KEYS = Set.of("url", "source", "scheme", "secret", "concurrency", "duration",
-            "warmup", "rate", "body-size", "jdbc", "db-user", "db-password", "amqp", "amqp-address", "drain-timeout",
-            "broker-idle", "request-timeout", "event-loops", "progress");
+            "warmup", "rate", "body-size", "jdbc", "db-user", "db-password", "amqp", "amqp-address", "amqp-durable", "drain-timeout",
+            "broker-idle", "request-timeout", "event-loops", "progress", "windows", "cpu-of");
 
     static final String USAGE = """
             usage: LoadGenerator [--key=value ...]
@@ -50,6 +56,8 @@ record Options(
                                                  amqp://guest:guest@127.0.0.1:5672 for RabbitMQ);
                                                  --amqp=none: do not check the broker
               --amqp-address=webhooks.{source}   queue the source publishes to
+              --amqp-durable=true                attach with a durable source, as to hookgate's durable queue;
+                                                 false for a queue declared non-durable (SmallRye's AMQP connector)
               --drain-timeout=30s                how long to wait for PENDING rows to be PUBLISHED afterwards
               --broker-idle=2s                   the broker check ends when no message came for this long
                                                  (RabbitMQ's AMQP 1.0 plugin pauses for seconds on a large queue)
@@ -57,6 +65,11 @@ record Options(
               --event-loops=1                    event loops (threads) of the generator's HTTP client
               --progress=false                   true: one line per second of the measured phase (answers, p99,
                                                  max), to see when a latency tail happened
+              --cpu-of=app:PID,pg:PID,...        report these processes' CPU (with their children) per accepted
+                                                 event over the measured phase: RESULT gets cpu_<name>_ms_per_event
+              --windows=20s,80s                  also report the latencies of the measured phase split at these
+                                                 offsets (answers by arrival time): window 1 is [0, 20 s), window 2
+                                                 [20 s, 80 s), window 3 the rest; RESULT gets w<N>_p99_ms and more
             """;
 
     static Options parse(String[] args) {
@@ -110,9 +123,11 @@ record Options(
                 duration(m.getOrDefault("duration", "30s")), duration(m.getOrDefault("warmup", "5s")), rate, bodySize,
                 jdbc, m.getOrDefault("db-user", "postgres"), m.getOrDefault("db-password", "postgres"),
                 amqp, m.getOrDefault("amqp-address", "webhooks." + source),
+                Boolean.parseBoolean(m.getOrDefault("amqp-durable", "true")),
                 duration(m.getOrDefault("drain-timeout", "30s")), duration(m.getOrDefault("broker-idle", "2s")),
                 duration(m.getOrDefault("request-timeout", "30s")),
-                eventLoops, Boolean.parseBoolean(m.getOrDefault("progress", "false")));
+                eventLoops, Boolean.parseBoolean(m.getOrDefault("progress", "false")), windows(m.getOrDefault("windows", "")),
+                cpuOf(m.getOrDefault("cpu-of", "")));
     }
 
     /** The harness must never generate traffic to anything but this machine. */
@@ -125,6 +140,34 @@ record Options(
 
     private static String stripSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static Map<String, Long> cpuOf(String s) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String part : s.split(",")) {
+            if (!part.isBlank()) {
+                int colon = part.indexOf(':');
+                if (colon < 1) {
+                    throw new IllegalArgumentException("--cpu-of takes name:pid pairs, got " + part);
+                }
+                pids.put(part.substring(0, colon).strip(), Long.parseLong(part.substring(colon + 1).strip()));
+            }
+        }
+        return pids;
+    }
+
+    private static List<Duration> windows(String s) {
+        List<Duration> bounds = new ArrayList<>();
+        for (String part : s.split(",")) {
+            if (!part.isBlank()) {
+                Duration d = duration(part);
+                if (!bounds.isEmpty() && d.compareTo(bounds.get(bounds.size() - 1)) <= 0) {
+                    throw new IllegalArgumentException("--windows must be increasing offsets, got " + s);
+                }
+                bounds.add(d);
+            }
+        }
+        return List.copyOf(bounds);
     }
 
     static Duration duration(String s) {

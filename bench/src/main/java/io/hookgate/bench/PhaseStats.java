@@ -1,5 +1,8 @@
 package io.hookgate.bench;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,8 +40,13 @@ final class PhaseStats {
     /** The same latencies, drained once a second by --progress. */
     private final Recorder perSecond = new Recorder(3);
     private Histogram perSecondRecycled;
+    /** The same latencies once more, cut at each --windows offset. */
+    private final Recorder window = new Recorder(3);
+    final List<Histogram> windows = new ArrayList<>();
     private Histogram histogram;
     long elapsedNanos;
+    /** CPU ms of each --cpu-of process (and the generator) over the phase; empty when not asked for. */
+    Map<String, Double> cpuMs = Map.of();
     /** Share of all cores busy (every process on the machine) during the phase, -1 when unknown. */
     double machineCpuPercent = -1;
 
@@ -50,6 +58,7 @@ final class PhaseStats {
         long micros = Math.max(1, latencyNanos / 1_000);
         recorder.recordValue(micros);
         perSecond.recordValue(micros);
+        window.recordValue(micros);
         if (status == 202) {
             s202.increment();
             Matcher id = body == null ? null : ID.matcher(body);
@@ -91,6 +100,11 @@ final class PhaseStats {
             histogram = recorder.getIntervalHistogram();
         }
         return histogram;
+    }
+
+    /** Closes the current --windows window: its latencies are those answered since the previous cut. */
+    synchronized void cutWindow() {
+        windows.add(window.getIntervalHistogram());
     }
 
     /** The latencies since the previous call: for one --progress line. */
