@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +18,13 @@ import io.vertx.core.Vertx;
  * round trip, one WAL flush). A batch leaves when it is full, when the previous batch left at least a linger ago,
  * or when its oldest item has waited a linger. So after a quiet spell a lone item leaves at once, and under load
  * batches leave about once per linger: a commit per several items instead of one per item. At most
- * {@code maxInFlight} batches run at once, and at most {@code maxQueued} items wait.
+ * {@code maxQueued} items wait.
+ * <p>
+ * How many batches may be in flight follows the measured commit latency (Little's law): with a linger, about
+ * {@code latency / linger + 1} of them, between 2 and {@code maxInFlight}, so that batches keep leaving once per
+ * linger whether a commit takes 1 ms (a local disk) or 10 ms (a database across a network). A fixed slot count
+ * either made requests wait for a slot while the database idled (too few for the round trip) or split the load
+ * into many small commits (too many). Without a linger, {@code maxInFlight} is the limit.
  *
  * @param <T> what callers submit
  * @param <R> what each caller gets back once its item is committed
@@ -28,6 +33,12 @@ public final class GroupCommit<T, R> {
 
     /** The limits; a linger of zero sends every batch as soon as a slot is free. */
     public record Settings(String name, int maxBatch, int maxInFlight, Duration linger, int maxQueued) {
+    }
+
+    /** Told of every batch once it is written (or failed): its size and how long the writer took. */
+    @FunctionalInterface
+    public interface BatchObserver {
+        void written(int size, long nanos);
     }
 
     /**
@@ -65,8 +76,11 @@ public final class GroupCommit<T, R> {
     private final Vertx vertx;
     private final Settings settings;
     private final Writer<T, R> writer;
-    private final IntConsumer onBatch;
+    private final BatchObserver observer;
     private final long lingerNanos;
+    /** Moving average of the writer's latency, the input of the in-flight limit; racy updates are fine. */
+    private volatile long latencyNanos;
+    private volatile int inFlightLimit;
     private final ConcurrentLinkedQueue<Item<T, R>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -74,16 +88,17 @@ public final class GroupCommit<T, R> {
     private final AtomicBoolean lingerTimer = new AtomicBoolean();
     private volatile long lastDispatch = System.nanoTime() - Duration.ofDays(1).toNanos();
 
-    /** @param onBatch told the size of every batch as it leaves (a metric) */
-    public GroupCommit(Vertx vertx, Settings settings, Writer<T, R> writer, IntConsumer onBatch) {
+    /** @param observer told the size and latency of every batch (metrics) */
+    public GroupCommit(Vertx vertx, Settings settings, Writer<T, R> writer, BatchObserver observer) {
         if (settings.maxBatch() < 1 || settings.maxInFlight() < 1 || settings.maxQueued() < 1) {
             throw new IllegalArgumentException(settings.name() + ": batch, in-flight and queue limits must be at least 1");
         }
         this.vertx = vertx;
         this.settings = settings;
         this.writer = writer;
-        this.onBatch = onBatch;
+        this.observer = observer;
         this.lingerNanos = settings.linger().toNanos();
+        this.inFlightLimit = lingerNanos > 0 ? Math.min(2, settings.maxInFlight()) : settings.maxInFlight();
     }
 
     /** Completes once the writer committed the item; fails with RejectedExecutionException when the queue is full. */
@@ -108,10 +123,15 @@ public final class GroupCommit<T, R> {
         return inFlight.get();
     }
 
+    /** How many batches may be in flight now (follows the commit latency when there is a linger). */
+    public int inFlightLimit() {
+        return inFlightLimit;
+    }
+
     private void drain() {
         while (!queue.isEmpty()) {
             int slots = inFlight.get();
-            if (slots >= settings.maxInFlight()) {
+            if (slots >= inFlightLimit) {
                 return; // a finishing batch calls drain() again
             }
             if (lingering()) {
@@ -131,7 +151,7 @@ public final class GroupCommit<T, R> {
                 inFlight.decrementAndGet();
                 continue;
             }
-            onBatch.accept(batch.size());
+            long started = System.nanoTime();
             Uni<Void> written;
             try {
                 written = writer.write(batch);
@@ -139,10 +159,10 @@ public final class GroupCommit<T, R> {
                 written = Uni.createFrom().failure(e);
             }
             written.subscribe().with(
-                    ignored -> finish(batch, null),
+                    ignored -> finish(batch, null, started),
                     failure -> {
                         Log.warnf("%s batch of %d failed: %s", settings.name(), batch.size(), failure.toString());
-                        finish(batch, failure);
+                        finish(batch, failure, started);
                     });
         }
     }
@@ -169,7 +189,10 @@ public final class GroupCommit<T, R> {
         return true;
     }
 
-    private void finish(List<Item<T, R>> batch, Throwable failure) {
+    private void finish(List<Item<T, R>> batch, Throwable failure, long started) {
+        long took = System.nanoTime() - started;
+        observer.written(batch.size(), took);
+        adapt(took);
         for (Item<T, R> item : batch) {
             if (!item.result.isDone()) {
                 item.fail(failure != null ? failure
@@ -178,5 +201,16 @@ public final class GroupCommit<T, R> {
         }
         inFlight.decrementAndGet();
         drain();
+    }
+
+    /** One more latency sample: the average moves an eighth of the way, and the limit follows it. */
+    private void adapt(long took) {
+        if (lingerNanos <= 0) {
+            return;
+        }
+        long avg = latencyNanos == 0 ? took : latencyNanos + (took - latencyNanos) / 8;
+        latencyNanos = avg;
+        long wanted = (avg + lingerNanos - 1) / lingerNanos + 1;
+        inFlightLimit = (int) Math.max(Math.min(2, settings.maxInFlight()), Math.min(settings.maxInFlight(), wanted));
     }
 }

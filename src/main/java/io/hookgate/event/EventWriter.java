@@ -85,6 +85,11 @@ public class EventWriter {
         return batches.queued();
     }
 
+    /** Insert batches allowed in flight now, following the commit latency; exported as a gauge. */
+    public int inFlightLimit() {
+        return batches.inFlightLimit();
+    }
+
     private Uni<Void> write(List<Item<NewEvent, StoreResult>> batch) {
         // One representative per key; later copies in the same batch are duplicates of it.
         Map<String, List<Item<NewEvent, StoreResult>>> byKey = new LinkedHashMap<>();

@@ -23,6 +23,8 @@ public class PendingGauge {
                 .description("Events stored but not yet accepted by the broker").register(registry);
         Gauge.builder("hookgate.ingest.queued", writer, EventWriter::queued)
                 .description("Requests waiting for an insert batch").register(registry);
+        Gauge.builder("hookgate.ingest.inflight.limit", writer, EventWriter::inFlightLimit)
+                .description("Insert batches allowed in flight, from the measured commit latency").register(registry);
     }
 
     @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

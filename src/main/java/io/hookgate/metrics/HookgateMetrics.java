@@ -3,6 +3,7 @@ package io.hookgate.metrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,11 +80,17 @@ public class HookgateMetrics {
         outcome(source, "rejected", took);
     }
 
-    /** Events per INSERT: above 1 under load shows concurrent requests sharing round trips (group commit). */
-    public void insertBatch(int events) {
+    /**
+     * One insert batch written: events per INSERT (above 1 under load shows concurrent requests sharing round trips)
+     * and the time from sending it to its commit (what the in-flight batch limit follows).
+     */
+    public void insertBatch(int events, long nanos) {
         this.<DistributionSummary> meter("batch", () -> DistributionSummary.builder("hookgate.ingest.batch.size")
                 .description("Events written per INSERT statement").baseUnit("events").register(registry))
                 .record(events);
+        this.<Timer> meter("batch-duration", () -> Timer.builder("hookgate.ingest.batch.duration")
+                .description("Time to write and commit one insert batch").register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void rejectionRecordDropped() {

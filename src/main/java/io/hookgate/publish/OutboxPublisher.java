@@ -46,28 +46,34 @@ public class OutboxPublisher {
         this.backoffMaxMs = config.publish().backoffMax().toMillis();
     }
 
-    /** Publishes and records the outcome. Never fails: a failure is stored on the event for the relay. */
+    /**
+     * Publishes and records the outcome. Completes, never failed, as soon as the broker has answered; the record
+     * (PUBLISHED, or the failure with its backoff) is written in the background. The relay's next round need not
+     * wait for it: its rows stay leased until then, and waiting for the mark's commit made every round last at
+     * least a mark-delay (a 150,000-event backlog drained at 1,550 events/s on the bench machine).
+     */
     public Uni<Boolean> publish(OutboundMessage message) {
         return transport.send(message)
-                .onItem().transformToUni(ok -> {
+                .map(ok -> {
                     Instant acceptedAt = Instant.now();
                     metrics.published(message.source(), Duration.between(message.receivedAt().toInstant(), acceptedAt));
-                    return marker.markPublished(message.eventId(), acceptedAt).replaceWith(Boolean.TRUE);
+                    record(marker.markPublished(message.eventId(), acceptedAt), message);
+                    return Boolean.TRUE;
                 })
-                .onFailure().recoverWithUni(failure -> {
+                .onFailure().recoverWithItem(failure -> {
                     metrics.publishFailed(message.source());
                     Log.debugf("publish of %s to %s failed: %s", message.eventId(), message.address(), failure.getMessage());
-                    return pool.preparedQuery(MARK_FAILED)
-                            .execute(Tuple.of(message.eventId(), String.valueOf(failure.getMessage()),
-                                    backoffInitialMs, backoffMaxMs))
-                            .replaceWith(Boolean.FALSE);
-                })
-                .onFailure().recoverWithItem(dbFailure -> {
-                    // The broker may have the message but the row still says PENDING: the relay re-sends it
-                    // later, which is the at-least-once contract (consumers dedupe on message-id).
-                    Log.warnf("could not record publish outcome of %s: %s", message.eventId(), dbFailure.getMessage());
+                    record(pool.preparedQuery(MARK_FAILED).execute(Tuple.of(message.eventId(),
+                            String.valueOf(failure.getMessage()), backoffInitialMs, backoffMaxMs)), message);
                     return Boolean.FALSE;
                 });
+    }
+
+    private static void record(Uni<?> write, OutboundMessage message) {
+        // The broker may have the message but the row still says PENDING: the relay re-sends it after the lease,
+        // which is the at-least-once contract (consumers dedupe on message-id).
+        write.subscribe().with(ignored -> {
+        }, dbFailure -> Log.warnf("could not record publish outcome of %s: %s", message.eventId(), dbFailure.getMessage()));
     }
 
     /**

@@ -47,7 +47,7 @@ public class PublishedMarker {
         this.pool = pool;
         // The marks wait for nobody but the relay, so no queue bound beyond memory: a mark is 40 bytes.
         this.batches = new GroupCommit<>(vertx, new GroupCommit.Settings("published mark", MAX_BATCH, 1,
-                config.publish().markDelay(), Integer.MAX_VALUE), this::mark, size -> {
+                config.publish().markDelay(), Integer.MAX_VALUE), this::mark, (size, nanos) -> {
                 });
     }
 

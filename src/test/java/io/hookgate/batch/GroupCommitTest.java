@@ -63,7 +63,7 @@ class GroupCommitTest {
     void aLoneItemLeavesAtOnceAndGetsItsAnswer() {
         HeldWriter writer = new HeldWriter();
         GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(10, 1, Duration.ofSeconds(5), 100),
-                writer, size -> {
+                writer, (size, nanos) -> {
                 });
         var answer = commit.submit(7).subscribeAsCompletionStage();
         assertThat(writer.batches).containsExactly(List.of(7)); // no linger after a quiet spell
@@ -76,7 +76,7 @@ class GroupCommitTest {
         HeldWriter writer = new HeldWriter();
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(3, 1, Duration.ZERO, 100), writer,
-                sizes::add);
+                (size, nanos) -> sizes.add(size));
         var answers = new ArrayList<java.util.concurrent.CompletableFuture<String>>();
         for (int i = 0; i < 6; i++) {
             answers.add(commit.submit(i).subscribeAsCompletionStage());
@@ -98,7 +98,7 @@ class GroupCommitTest {
     void neverMoreBatchesInFlightThanAllowed() {
         HeldWriter writer = new HeldWriter();
         GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(1, 2, Duration.ZERO, 100), writer,
-                size -> {
+                (size, nanos) -> {
                 });
         for (int i = 0; i < 5; i++) {
             commit.submit(i).subscribeAsCompletionStage();
@@ -112,7 +112,7 @@ class GroupCommitTest {
     void aFullQueueRefusesAtOnce() {
         HeldWriter writer = new HeldWriter();
         GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(1, 1, Duration.ZERO, 2), writer,
-                size -> {
+                (size, nanos) -> {
                 });
         commit.submit(1).subscribeAsCompletionStage(); // in flight
         commit.submit(2).subscribeAsCompletionStage(); // queued
@@ -131,7 +131,7 @@ class GroupCommitTest {
                     }
                     batch.forEach(item -> item.complete("ok"));
                     return Uni.createFrom().voidItem();
-                }, size -> {
+                }, (size, nanos) -> {
                 });
         var failed = commit.submit(1).subscribeAsCompletionStage();
         assertThatThrownBy(failed::join).isInstanceOf(CompletionException.class).hasMessageContaining("database down");
@@ -141,7 +141,7 @@ class GroupCommitTest {
     @Test
     void anItemTheWriterForgotFailsInsteadOfWaitingForever() {
         GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(10, 1, Duration.ZERO, 100),
-                batch -> Uni.createFrom().voidItem(), size -> {
+                batch -> Uni.createFrom().voidItem(), (size, nanos) -> {
                 });
         assertThatThrownBy(() -> commit.submit(1).await().atMost(Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("left an item incomplete");
@@ -151,7 +151,7 @@ class GroupCommitTest {
     void underLoadABatchThatIsNotFullWaitsALingerAfterThePreviousOne() throws Exception {
         HeldWriter writer = new HeldWriter();
         GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(100, 4, Duration.ofMillis(300), 1000),
-                writer, size -> {
+                writer, (size, nanos) -> {
                 });
         long start = System.nanoTime();
         commit.submit(1).subscribeAsCompletionStage(); // leaves at once
@@ -171,11 +171,92 @@ class GroupCommitTest {
     void aFullBatchDoesNotLinger() {
         HeldWriter writer = new HeldWriter();
         GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(2, 4, Duration.ofSeconds(30), 1000),
-                writer, size -> {
+                writer, (size, nanos) -> {
                 });
         commit.submit(1).subscribeAsCompletionStage();
         commit.submit(2).subscribeAsCompletionStage(); // lingers: one item, last batch just left
         commit.submit(3).subscribeAsCompletionStage(); // now two are queued: full, leaves
         assertThat(writer.batches).containsExactly(List.of(1), List.of(2, 3));
+    }
+
+    /** Completes every batch after a fixed delay, like a database whose commit takes that long; counts overlap. */
+    static final class SlowWriter implements GroupCommit.Writer<Integer, String> {
+        final long delayMillis;
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger mostInFlight = new AtomicInteger();
+
+        SlowWriter(long delayMillis) {
+            this.delayMillis = delayMillis;
+        }
+
+        @Override
+        public Uni<Void> write(List<Item<Integer, String>> batch) {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            return Uni.createFrom().emitter(done -> VERTX.setTimer(delayMillis, id -> {
+                inFlight.decrementAndGet();
+                batch.forEach(item -> item.complete("ok"));
+                done.complete(null);
+            }));
+        }
+    }
+
+    /** Submits one item per millisecond for the given time, then waits for every answer. */
+    private static void steadyLoad(GroupCommit<Integer, String> commit, long millis) throws Exception {
+        List<java.util.concurrent.CompletableFuture<String>> answers = new CopyOnWriteArrayList<>();
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        int i = 0;
+        while (System.nanoTime() < end) {
+            answers.add(commit.submit(i++).subscribeAsCompletionStage());
+            Thread.sleep(1);
+        }
+        for (var answer : answers) {
+            answer.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void withALingerTheInFlightLimitFollowsTheCommitLatency() throws Exception {
+        // 40 ms commits, 5 ms linger: about 40 / 5 + 1 = 9 batches in flight keep one leaving per linger.
+        SlowWriter slow = new SlowWriter(40);
+        GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(1000, 16, Duration.ofMillis(5), 100_000),
+                slow, (size, nanos) -> {
+                });
+        assertThat(commit.inFlightLimit()).isEqualTo(2);
+        steadyLoad(commit, 600);
+        assertThat(commit.inFlightLimit()).isBetween(8, 16);
+        assertThat(slow.mostInFlight.get()).isGreaterThan(4);
+
+        // Fast commits bring it back down to the floor of 2.
+        SlowWriter fast = new SlowWriter(1);
+        GroupCommit<Integer, String> quick = new GroupCommit<>(VERTX, settings(1000, 16, Duration.ofMillis(5), 100_000),
+                fast, (size, nanos) -> {
+                });
+        steadyLoad(quick, 300);
+        assertThat(quick.inFlightLimit()).isBetween(2, 3);
+    }
+
+    @Test
+    void theInFlightLimitNeverPassesTheMaximum() throws Exception {
+        SlowWriter slow = new SlowWriter(40);
+        GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(1000, 3, Duration.ofMillis(5), 100_000),
+                slow, (size, nanos) -> {
+                });
+        steadyLoad(commit, 400);
+        assertThat(commit.inFlightLimit()).isEqualTo(3);
+        assertThat(slow.mostInFlight.get()).isEqualTo(3);
+    }
+
+    @Test
+    void withoutALingerTheMaximumIsTheLimit() {
+        HeldWriter writer = new HeldWriter();
+        GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX, settings(1, 3, Duration.ZERO, 100), writer,
+                (size, nanos) -> {
+                });
+        for (int i = 1; i <= 5; i++) {
+            commit.submit(i).subscribeAsCompletionStage();
+        }
+        assertThat(commit.inFlightLimit()).isEqualTo(3);
+        assertThat(writer.batches).containsExactly(List.of(1), List.of(2), List.of(3));
+        writer.releaseAll();
     }
 }

@@ -69,6 +69,7 @@ class GroupCommitLingerTest {
 
             double countBefore = Metrics.value("hookgate_ingest_batch_size_events_count");
             double sumBefore = Metrics.value("hookgate_ingest_batch_size_events_sum");
+            double timedBefore = Metrics.value("hookgate_ingest_batch_duration_seconds_count");
             List<CompletableFuture<Integer>> full = new ArrayList<>();
             for (int i = 0; i < BATCH; i++) {
                 full.add(send(pool, run + "-full-" + i));
@@ -80,6 +81,9 @@ class GroupCommitLingerTest {
             assertThat(Metrics.value("hookgate_ingest_batch_size_events_count") - countBefore)
                     .as("INSERT statements for %d requests queued behind a batch in flight", BATCH).isEqualTo(1);
             assertThat(Metrics.value("hookgate_ingest_batch_size_events_sum") - sumBefore).isEqualTo(BATCH);
+            assertThat(Metrics.value("hookgate_ingest_batch_duration_seconds_count") - timedBefore).isEqualTo(1);
+            // A commit that took seconds asks for more batches in flight than the configured 2: the cap holds.
+            assertThat(Metrics.value("hookgate_ingest_inflight_limit")).isEqualTo(2);
 
             // One more request is not full and the last batch left just now: it lingers...
             CompletableFuture<Integer> lingering = send(pool, run + "-lingering");
