@@ -255,10 +255,11 @@ public interface HookgateConfig {
 
         /**
          * Events the relay claims per round; rounds follow each other while they come back full. After a 60 s broker
-         * outage at 2,500 events/s on the bench machine, 500 drained the backlog in less time than 200 (README).
+         * outage at 2,500 events/s on the bench machine, 500 drained the 150,000-event backlog no faster than 200
+         * (55 s either way) and tripled the ingest p99 meanwhile (bench/README.md).
          */
         @WithName("relay-batch-size")
-        @WithDefault("500")
+        @WithDefault("200")
         int relayBatchSize();
 
         /** Only events PENDING for longer than this are re-published by the relay (the live path owns fresh ones). */
