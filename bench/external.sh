@@ -38,6 +38,7 @@ PHASES=${PHASES:-pgbench,max,rate,outage}
 APPS=${APPS:-panache,hookgate}        # the max-throughput contenders, alternating in each round
 HEAP=${HEAP:-512m}
 HOOKGATE_OPTS=${HOOKGATE_OPTS:-}      # extra -D options for hookgate (e.g. -Dhookgate.ingest.max-concurrent-batches=4)
+GEN_ARGS=${GEN_ARGS:-}                # extra generator options for every run (e.g. --progress=true)
 SKIP_BUILD=${SKIP_BUILD:-0}
 KEEP_WORK=${KEEP_WORK:-0}
 
@@ -159,7 +160,7 @@ gen() { # app name extra-args... ; the RESULT line lands in $WORK/<name>.result
     "$JAVA" "${GEN_JVM[@]}" -jar "$BENCH_JAR" \
         --url=http://127.0.0.1:$HTTP_PORT --source=$SOURCE --concurrency="$CONCURRENCY" --body-size="$BODY_SIZE" \
         "${db[@]}" "--amqp=amqp://$AMQP_USER:$AMQP_PASSWORD@127.0.0.1:$AMQP_PORT" "--amqp-address=bench.$name" \
-        --amqp-durable=$durable --drain-timeout=180s --broker-idle=20s "--cpu-of=app:$APP_PID,$CPU_OF" "$@" \
+        --amqp-durable=$durable --drain-timeout=180s --broker-idle=20s "--cpu-of=app:$APP_PID,$CPU_OF" $GEN_ARGS "$@" \
         >"$WORK/$name.gen" 2>&1 || { tail -25 "$WORK/$name.gen" >&2; die "generator failed ($name)"; }
     grep '^RESULT ' "$WORK/$name.gen" >"$WORK/$name.result" || die "no RESULT from the generator ($name)"
 }
