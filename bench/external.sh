@@ -147,7 +147,7 @@ start_app() { # app name -> APP_PID, once it answers
     die "$name did not become ready"
 }
 
-GEN_JVM=(-XX:+UseParallelGC -Xmx512m)
+GEN_JVM=(-XX:+UseParallelGC -Xmx512m $GEN_JAVA_OPTS)   # GEN_JAVA_OPTS: e.g. -Xlog:gc:file=gen-gc.log
 (($(java_major "$JAVA_HOME") >= 24)) && GEN_JVM+=(--sun-misc-unsafe-memory-access=allow)
 gen() { # app name extra-args... ; the RESULT line lands in $WORK/<name>.result
     local app=$1 name=$2 db=(--jdbc=none) durable=true
