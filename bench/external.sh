@@ -63,14 +63,18 @@ mkdir -p "$WORK"
 RES="$WORK/results"
 : >"$RES"
 STARTED=()
+QUEUES=()                             # each run's queue, deleted at the end (RabbitMQ: rabbitmqctl)
 BROKER_DOWN=0
 cleanup() {
-    local pid
+    local pid q
     if [[ "$BROKER_DOWN" == 1 ]]; then
         log "starting the broker again"
         $BROKER_START || true
     fi
     for pid in "${STARTED[@]}"; do stop_pid "$pid" 10; done
+    if command -v rabbitmqctl >/dev/null; then
+        for q in "${QUEUES[@]}"; do rabbitmqctl -q delete_queue "$q" >/dev/null 2>&1 || true; done
+    fi
     [[ "$KEEP_WORK" == 1 ]] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -132,6 +136,7 @@ app_cmd() { # app queue -> CMD
 start_app() { # app name -> APP_PID, once it answers
     local app=$1 name=$2 i
     app_cmd "$app" "bench.$name"
+    QUEUES+=("bench.$name")
     (cd "$WORK" && exec "${CMD[@]}") >"$WORK/$name.log" 2>&1 &
     APP_PID=$!
     STARTED+=("$APP_PID")
