@@ -39,6 +39,7 @@ APPS=${APPS:-panache,hookgate}        # the max-throughput contenders, alternati
 HEAP=${HEAP:-512m}
 HOOKGATE_OPTS=${HOOKGATE_OPTS:-}      # extra -D options for hookgate (e.g. -Dhookgate.ingest.max-concurrent-batches=4)
 GEN_ARGS=${GEN_ARGS:-}                # extra generator options for every run (e.g. --progress=true)
+GEN_JAVA_OPTS=${GEN_JAVA_OPTS:-}      # extra JVM options of the generator (e.g. -Xlog:gc:file=gen-gc.log)
 SKIP_BUILD=${SKIP_BUILD:-0}
 KEEP_WORK=${KEEP_WORK:-0}
 
@@ -152,7 +153,7 @@ start_app() { # app name -> APP_PID, once it answers
     die "$name did not become ready"
 }
 
-GEN_JVM=(-XX:+UseParallelGC -Xmx512m $GEN_JAVA_OPTS)   # GEN_JAVA_OPTS: e.g. -Xlog:gc:file=gen-gc.log
+GEN_JVM=(-XX:+UseParallelGC -Xmx512m $GEN_JAVA_OPTS)
 (($(java_major "$JAVA_HOME") >= 24)) && GEN_JVM+=(--sun-misc-unsafe-memory-access=allow)
 gen() { # app name extra-args... ; the RESULT line lands in $WORK/<name>.result
     local app=$1 name=$2 db=(--jdbc=none) durable=true
