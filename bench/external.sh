@@ -117,16 +117,12 @@ for d in "$DB" "$PANACHE_DB"; do
     "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $d" -c "CREATE DATABASE $d" >/dev/null
 done
 
+hookgate_stack_conf
 # ---- the apps ----------------------------------------------------------------------------------------------------
 app_cmd() { # app queue -> CMD
     case $1 in
-        hookgate) CMD=("$JAVA" "-Xmx$HEAP" -Dquarkus.http.host=127.0.0.1 -Dquarkus.management.host=127.0.0.1
-            "-Dquarkus.datasource.reactive.url=postgresql://$PG_HOST:$PG_PORT/$DB"
-            "-Dquarkus.datasource.username=$PG_USER" "-Dquarkus.datasource.password=$PG_PASSWORD"
-            -Damqp-host=127.0.0.1 "-Damqp-port=$AMQP_PORT" "-Damqp-username=$AMQP_USER" "-Damqp-password=$AMQP_PASSWORD"
-            -Dhookgate.admin.token=bench-admin-token-0123456789
-            "-Dhookgate.sources.$SOURCE.scheme=github" "-Dhookgate.sources.$SOURCE.secrets=local-github-secret"
-            "-Dhookgate.sources.$SOURCE.address=$2" $HOOKGATE_OPTS -jar "$APP_DIR/quarkus-run.jar") ;;
+        hookgate) CMD=("$JAVA" "-Xmx$HEAP" "${HOOKGATE_CONF[@]}" "-Dhookgate.sources.$SOURCE.address=$2" $HOOKGATE_OPTS
+            -jar "$APP_DIR/quarkus-run.jar") ;;
         panache) CMD=("$JAVA" "-Xmx$HEAP" "-Dquarkus.datasource.reactive.url=postgresql://$PG_HOST:$PG_PORT/$PANACHE_DB"
             "-Dquarkus.datasource.username=$PG_USER" "-Dquarkus.datasource.password=$PG_PASSWORD"
             "-Damqp-port=$AMQP_PORT" "-Damqp-username=$AMQP_USER" "-Damqp-password=$AMQP_PASSWORD"
@@ -153,8 +149,8 @@ start_app() { # app name -> APP_PID, once it answers
     die "$name did not become ready"
 }
 
-GEN_JVM=(-XX:+UseParallelGC -Xmx512m $GEN_JAVA_OPTS)
-(($(java_major "$JAVA_HOME") >= 24)) && GEN_JVM+=(--sun-misc-unsafe-memory-access=allow)
+# shellcheck disable=SC2086 # GEN_JAVA_OPTS: several options, split on purpose
+gen_jvm $GEN_JAVA_OPTS
 gen() { # app name extra-args... ; the RESULT line lands in $WORK/<name>.result
     local app=$1 name=$2 db=(--jdbc=none) durable=true
     shift 2
@@ -170,7 +166,6 @@ gen() { # app name extra-args... ; the RESULT line lands in $WORK/<name>.result
         >"$WORK/$name.gen" 2>&1 || { tail -25 "$WORK/$name.gen" >&2; die "generator failed ($name)"; }
     grep '^RESULT ' "$WORK/$name.gen" >"$WORK/$name.result" || die "no RESULT from the generator ($name)"
 }
-field() { tr ' ' '\n' <"$WORK/$1.result" | sed -n "s/^$2=//p"; }
 # The row of the median run by the first column, from a file of rows.
 median_row() { sort -n "$1" | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
 all_of() { awk -v c="$2" '{ printf "%s%s", (NR > 1 ? "/" : ""), $c }' "$1"; }

@@ -59,3 +59,28 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "na" && b != "na" && b > 0) printf "%.2f", a / b; else print "na" }'; }
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'; }   # utime + stime
 now_us() { echo "${EPOCHREALTIME/./}"; }
+
+# hookgate's options for a PostgreSQL and an AMQP broker that are already running (native.sh, external.sh), from
+# PG_HOST, PG_PORT, DB, PG_USER, PG_PASSWORD, AMQP_PORT, AMQP_USER, AMQP_PASSWORD and SOURCE (a GitHub source with
+# the generator's demo secret). The caller adds the source's address. Sets HOOKGATE_CONF.
+hookgate_stack_conf() {
+    HOOKGATE_CONF=(
+        -Dquarkus.http.host=127.0.0.1 -Dquarkus.management.host=127.0.0.1
+        "-Dquarkus.datasource.reactive.url=postgresql://$PG_HOST:$PG_PORT/$DB"
+        "-Dquarkus.datasource.username=$PG_USER" "-Dquarkus.datasource.password=$PG_PASSWORD"
+        -Damqp-host=127.0.0.1 "-Damqp-port=$AMQP_PORT" "-Damqp-username=$AMQP_USER" "-Damqp-password=$AMQP_PASSWORD"
+        -Dhookgate.admin.token=bench-admin-token-0123456789
+        "-Dhookgate.sources.$SOURCE.scheme=github" "-Dhookgate.sources.$SOURCE.secrets=local-github-secret"
+    )
+}
+
+# The load generator's JVM options (extra ones as arguments), for $JAVA_HOME. Sets GEN_JVM.
+gen_jvm() {
+    GEN_JVM=(-XX:+UseParallelGC -Xmx512m "$@")
+    if (($(java_major "$JAVA_HOME") >= 24)); then
+        GEN_JVM+=(--sun-misc-unsafe-memory-access=allow) # netty in the AMQP client
+    fi
+}
+
+# One key of the generator's RESULT line for run <name>, from $WORK/<name>.result.
+field() { tr ' ' '\n' <"$WORK/$1.result" | sed -n "s/^$2=//p"; }

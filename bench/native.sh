@@ -90,14 +90,7 @@ psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1
     -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null || die "cannot create database $DB"
 
 # hookgate's configuration, the same for both builds: system properties, which the native executable takes too.
-HOOKGATE_CONF=(
-    -Dquarkus.http.host=127.0.0.1 -Dquarkus.management.host=127.0.0.1
-    "-Dquarkus.datasource.reactive.url=postgresql://$PG_HOST:$PG_PORT/$DB"
-    "-Dquarkus.datasource.username=$PG_USER" "-Dquarkus.datasource.password=$PG_PASSWORD"
-    -Damqp-host=127.0.0.1 "-Damqp-port=$AMQP_PORT" "-Damqp-username=$AMQP_USER" "-Damqp-password=$AMQP_PASSWORD"
-    -Dhookgate.admin.token=bench-admin-token-0123456789
-    "-Dhookgate.sources.$SOURCE.scheme=github" "-Dhookgate.sources.$SOURCE.secrets=local-github-secret"
-)
+hookgate_stack_conf
 # Each start publishes to a queue of its own (bench.<name>), so that the generator's broker check reads only that
 # run's messages and never a backlog left by an earlier phase.
 variant_cmd() { # variant name -> the command line, in CMD
@@ -143,8 +136,7 @@ start_variant() { # variant name
     READY_MS=$(awk -v a="$ready" -v b="$t0" 'BEGIN { printf "%.1f", (a - b) / 1000 }')
 }
 
-GEN_JVM=(-XX:+UseParallelGC -Xmx512m)
-(($(java_major "$JAVA_HOME") >= 24)) && GEN_JVM+=(--sun-misc-unsafe-memory-access=allow)   # netty in the AMQP client
+gen_jvm
 gen() { # name extra-args... ; leaves the RESULT line in $WORK/<name>.result
     local name=$1
     shift
@@ -156,7 +148,6 @@ gen() { # name extra-args... ; leaves the RESULT line in $WORK/<name>.result
         >"$WORK/$name.gen" 2>&1 || { tail -20 "$WORK/$name.gen" >&2; die "generator failed ($name)"; }
     grep '^RESULT ' "$WORK/$name.gen" >"$WORK/$name.result" || die "no RESULT from the generator ($name)"
 }
-field() { tr ' ' '\n' <"$WORK/$1.result" | sed -n "s/^$2=//p"; }
 
 log "JDK: $JAVA_HOME; native: $NATIVE; PostgreSQL $PG_HOST:$PG_PORT/$DB; broker 127.0.0.1:$AMQP_PORT; load $(cut -d' ' -f1 /proc/loadavg)"
 

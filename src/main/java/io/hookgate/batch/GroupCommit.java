@@ -78,6 +78,8 @@ public final class GroupCommit<T, R> {
     private final Writer<T, R> writer;
     private final BatchObserver observer;
     private final long lingerNanos;
+    /** The in-flight limit never goes below this: 2, so that a lone item need not wait behind a whole batch. */
+    private final int minInFlight;
     /** Moving average of the writer's latency, the input of the in-flight limit; racy updates are fine. */
     private volatile long latencyNanos;
     private volatile int inFlightLimit;
@@ -98,7 +100,8 @@ public final class GroupCommit<T, R> {
         this.writer = writer;
         this.observer = observer;
         this.lingerNanos = settings.linger().toNanos();
-        this.inFlightLimit = lingerNanos > 0 ? Math.min(2, settings.maxInFlight()) : settings.maxInFlight();
+        this.minInFlight = Math.min(2, settings.maxInFlight());
+        this.inFlightLimit = lingerNanos > 0 ? minInFlight : settings.maxInFlight();
     }
 
     /** Completes once the writer committed the item; fails with RejectedExecutionException when the queue is full. */
@@ -211,6 +214,6 @@ public final class GroupCommit<T, R> {
         long avg = latencyNanos == 0 ? took : latencyNanos + (took - latencyNanos) / 8;
         latencyNanos = avg;
         long wanted = (avg + lingerNanos - 1) / lingerNanos + 1;
-        inFlightLimit = (int) Math.max(Math.min(2, settings.maxInFlight()), Math.min(settings.maxInFlight(), wanted));
+        inFlightLimit = (int) Math.max(minInFlight, Math.min(settings.maxInFlight(), wanted));
     }
 }

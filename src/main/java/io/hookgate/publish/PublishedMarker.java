@@ -45,7 +45,8 @@ public class PublishedMarker {
 
     public PublishedMarker(Pool pool, Vertx vertx, HookgateConfig config) {
         this.pool = pool;
-        // The marks wait for nobody but the relay, so no queue bound beyond memory: a mark is 40 bytes.
+        // Nobody waits for a mark (the relay's rows stay leased meanwhile), so no queue bound beyond memory: a mark
+        // is 40 bytes.
         this.batches = new GroupCommit<>(vertx, new GroupCommit.Settings("published mark", MAX_BATCH, 1,
                 config.publish().markDelay(), Integer.MAX_VALUE), this::mark, (size, nanos) -> {
                 });
