@@ -242,11 +242,29 @@ public interface HookgateConfig {
         Duration retryAfter();
     }
 
+    /** What hookgate asks the broker to create when it opens a link to an address. */
+    enum Declare {
+        /**
+         * A durable link target with the "queue" capability: RabbitMQ 3.x declares a durable classic queue of that
+         * name, Artemis auto-creates an anycast queue.
+         */
+        QUEUE,
+        /**
+         * Nothing: the queue was declared by the platform team (a RabbitMQ quorum queue, RabbitMQ 4.x /queues/NAME,
+         * an Artemis address without auto-create), and hookgate checks that it exists before it sends.
+         */
+        NONE
+    }
+
     interface Publish {
-        /** Prepended to every source address, e.g. "/queue/" for RabbitMQ 3.x (see README). */
+        /** Prepended to every source address, e.g. "/amq/queue/" for pre-declared RabbitMQ 3.x queues (README). */
         @WithName("address-prefix")
         @WithDefault("")
         Optional<String> addressPrefix();
+
+        /** queue: have the broker create a durable queue per address; none: attach to queues that already exist. */
+        @WithDefault("queue")
+        Declare declare();
 
         /** How often the relay looks for PENDING events. */
         @WithName("relay-interval")

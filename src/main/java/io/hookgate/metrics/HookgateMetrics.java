@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.Timer;
 /**
  * hookgate's meters, one per fact, tagged. Prometheus names: hookgate_webhooks_received_total,
  * hookgate_webhooks_total{outcome}, hookgate_webhooks_rejected_total{reason}, hookgate_ingest_duration_seconds,
- * hookgate_publish_total{outcome}, hookgate_publish_lag_seconds, hookgate_ingest_batch_size_events and
+ * hookgate_publish_total{outcome}, hookgate_publish_link_refusals_total{address}, hookgate_publish_lag_seconds, hookgate_ingest_batch_size_events and
  * hookgate_events_pending.
  */
 @ApplicationScoped
@@ -110,6 +110,16 @@ public class HookgateMetrics {
         this.<Counter> meter("failed\0" + source, () -> Counter.builder("hookgate.publish")
                 .description("Broker publish attempts by outcome").tag("source", source).tag("outcome", "failed")
                 .register(registry)).increment();
+    }
+
+    /**
+     * The broker refused to open a link to an address (a queue declared with other arguments, a missing queue, no
+     * permission): that source's events stay PENDING with the broker's answer as their last_error.
+     */
+    public void linkRefused(String address) {
+        this.<Counter> meter("refused\0" + address, () -> Counter.builder("hookgate.publish.link.refusals")
+                .description("AMQP links the broker refused to open").tag("address", address).register(registry))
+                .increment();
     }
 
     /** A fresh event not sent because the broker is down: it stays PENDING for the relay. */

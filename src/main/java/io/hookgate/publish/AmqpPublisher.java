@@ -1,10 +1,10 @@
 package io.hookgate.publish;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,19 +18,24 @@ import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
 import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.amqp.messaging.Target;
 import org.apache.qpid.proton.amqp.messaging.TerminusDurability;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.message.Message;
 
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.metrics.HookgateMetrics;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.proton.ProtonClient;
 import io.vertx.proton.ProtonClientOptions;
 import io.vertx.proton.ProtonConnection;
+import io.vertx.proton.ProtonReceiver;
 import io.vertx.proton.ProtonSender;
+import io.vertx.proton.ProtonSession;
 
 /**
  * Sends events to the AMQP 1.0 broker and reports success only when the broker settles the delivery as
@@ -52,6 +57,7 @@ public class AmqpPublisher implements MessagePublisher {
     private final AmqpSettings settings;
     private final Duration sendTimeout;
     private final HookgateConfig.Publish config;
+    private final HookgateMetrics metrics;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final Map<String, Uni<ProtonSender>> senders = new ConcurrentHashMap<>();
     private volatile Context context;
@@ -59,8 +65,9 @@ public class AmqpPublisher implements MessagePublisher {
     private volatile Uni<ProtonConnection> connecting;
     private volatile String lastError = "not connected yet";
 
-    public AmqpPublisher(Vertx vertx, AmqpSettings settings, HookgateConfig config) {
+    public AmqpPublisher(Vertx vertx, AmqpSettings settings, HookgateConfig config, HookgateMetrics metrics) {
         this.vertx = vertx;
+        this.metrics = metrics;
         this.settings = settings;
         this.sendTimeout = config.publish().sendTimeout();
         this.config = config.publish();
@@ -138,43 +145,96 @@ public class AmqpPublisher implements MessagePublisher {
         amqp.setContentType(m.contentType() == null ? "application/octet-stream" : m.contentType());
         amqp.setSubject(m.eventType());
         amqp.setCreationTime(m.receivedAt().toInstant().toEpochMilli());
-        Map<String, Object> props = new HashMap<>();
-        props.put("source", m.source());
-        props.put("event-type", m.eventType());
-        props.put("received-at", m.receivedAt().toString());
-        props.put("replay", m.replay());
-        props.put("origin", m.origin().code());
-        amqp.setApplicationProperties(new ApplicationProperties(props));
+        amqp.setApplicationProperties(new ApplicationProperties(MessageContract.applicationProperties(m)));
         amqp.setBody(new Data(new Binary(m.payload())));
         return amqp;
     }
 
     private Uni<ProtonSender> sender(String address) {
         return senders.computeIfAbsent(address, a -> connection()
-                .onItem().transformToUni(c -> Uni.createFrom().<ProtonSender> emitter(em -> context.runOnContext(v -> {
-                    ProtonSender sender = c.createSender(a);
-                    Target target = (Target) sender.getTarget();
-                    target.setDurable(TerminusDurability.UNSETTLED_STATE);
-                    target.setCapabilities(QUEUE_CAPABILITY);
-                    sender.setAutoDrained(true);
-                    sender.openHandler(opened -> {
-                        if (opened.succeeded() && sender.getRemoteTarget() != null) {
-                            em.complete(sender);
-                        } else {
-                            senders.remove(a);
-                            em.fail(new BrokerRejectedException("broker refused a link to " + a + ": "
-                                    + (opened.failed() ? opened.cause().getMessage() : sender.getRemoteCondition())));
-                        }
-                    });
-                    sender.closeHandler(closed -> {
-                        senders.remove(a);
-                        Log.warnf("AMQP link to %s closed by the broker: %s", a, sender.getRemoteCondition());
-                        sender.close();
-                    });
-                    sender.open();
-                })))
+                .onItem().transformToUni(c -> Uni.createFrom().<ProtonSender> emitter(
+                        em -> context.runOnContext(v -> openLink(c, a, em))))
                 .memoize().indefinitely()
                 .onFailure().invoke(f -> senders.remove(a)));
+    }
+
+    /**
+     * Opens the link for one address on a session of its own. RabbitMQ answers a refused attach (a queue declared with
+     * other arguments, such as a quorum queue, or a missing one) by ending the whole session: on one shared session that
+     * silently killed the links of every other source (RabbitMqTopologyTest). With {@code declare=none} the queue's
+     * existence is checked first, by attaching a receiver with no credit, because RabbitMQ 3.x accepts and drops a
+     * message sent to {@code /amq/queue/} for a queue that does not exist.
+     */
+    private void openLink(ProtonConnection c, String address, UniEmitter<? super ProtonSender> em) {
+        ProtonSession session = c.createSession();
+        AtomicBoolean settled = new AtomicBoolean();
+        Consumer<String> refuse = why -> {
+            senders.remove(address);
+            if (settled.compareAndSet(false, true)) {
+                metrics.linkRefused(address);
+                Log.warnf("the AMQP broker refused a link to %s: %s", address, why);
+                em.fail(new BrokerRejectedException("broker refused a link to " + address + ": " + why));
+            }
+        };
+        session.closeHandler(closed -> {
+            if (settled.get()) {
+                senders.remove(address);
+                Log.warnf("the AMQP broker ended the session of %s: %s", address, session.getRemoteCondition());
+            }
+            refuse.accept(describe(session.getRemoteCondition()));
+            session.close();
+        });
+        session.open();
+        if (config.declare() == HookgateConfig.Declare.NONE) {
+            ProtonReceiver check = session.createReceiver(address);
+            check.setPrefetch(0);
+            check.openHandler(opened -> {
+                if (opened.succeeded() && check.getRemoteSource() != null) {
+                    check.close();
+                    openSender(session, address, em, settled, refuse);
+                } else {
+                    refuse.accept("no queue " + address + " (" + (opened.failed() ? opened.cause().getMessage()
+                            : describe(check.getRemoteCondition())) + ")");
+                }
+            });
+            check.open();
+        } else {
+            openSender(session, address, em, settled, refuse);
+        }
+    }
+
+    private void openSender(ProtonSession session, String address, UniEmitter<? super ProtonSender> em,
+            AtomicBoolean settled, Consumer<String> refuse) {
+        ProtonSender sender = session.createSender(address);
+        if (config.declare() == HookgateConfig.Declare.QUEUE) {
+            Target target = (Target) sender.getTarget();
+            target.setDurable(TerminusDurability.UNSETTLED_STATE);
+            target.setCapabilities(QUEUE_CAPABILITY);
+        }
+        sender.setAutoDrained(true);
+        sender.openHandler(opened -> {
+            if (opened.succeeded() && sender.getRemoteTarget() != null) {
+                if (settled.compareAndSet(false, true)) {
+                    em.complete(sender);
+                }
+            } else {
+                refuse.accept(opened.failed() ? opened.cause().getMessage() : describe(sender.getRemoteCondition()));
+            }
+        });
+        sender.closeHandler(closed -> {
+            senders.remove(address);
+            Log.warnf("AMQP link to %s closed by the broker: %s", address, sender.getRemoteCondition());
+            sender.close();
+        });
+        sender.open();
+    }
+
+    /** The broker's condition as "amqp:precondition-failed: PRECONDITION_FAILED - ...", for last_error and the log. */
+    private static String describe(ErrorCondition condition) {
+        if (condition == null || condition.getCondition() == null) {
+            return "no reason given";
+        }
+        return condition.getCondition() + (condition.getDescription() == null ? "" : ": " + condition.getDescription());
     }
 
     private Uni<ProtonConnection> connection() {

@@ -26,6 +26,9 @@ public final class EventIdentity {
     /** Longer ids and types are truncated: they are database keys and metric-adjacent labels, not payload. */
     public static final int MAX_LENGTH = 255;
 
+    /** Starts the dedup key of an event whose provider sent no id: the body's hash stands in for it. */
+    public static final String BODY_HASH_PREFIX = "sha256:";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -68,7 +71,7 @@ public final class EventIdentity {
         LazyJson json = new LazyJson(request.body());
         String id = find(request, idHeaders, idPointer, json);
         String type = find(request, typeHeaders, typePointer, json);
-        return new Identity(id != null ? id : "sha256:" + HexFormat.of().formatHex(sha256(request.body())),
+        return new Identity(id != null ? id : BODY_HASH_PREFIX + HexFormat.of().formatHex(sha256(request.body())),
                 type, json.parsed);
     }
 

@@ -95,10 +95,22 @@ public class PublishTest {
         Map<String, Object> props = message.unwrap().getApplicationProperties().getValue();
         assertThat(props).containsEntry("source", "github").containsEntry("event-type", "push")
                 .containsEntry("replay", false).containsKey("received-at");
+        // The CloudEvents 1.0 AMQP binding, binary mode, with the prefix SmallRye's AMQP connector reads.
+        Map<String, Object> row = Db.event(id);
+        assertThat(props).containsEntry("cloudEvents:specversion", "1.0")
+                .containsEntry("cloudEvents:id", id.toString())
+                .containsEntry("cloudEvents:source", "/webhooks/github")
+                .containsEntry("cloudEvents:type", "push")
+                .containsEntry("cloudEvents:hookgatesource", "github")
+                .containsEntry("cloudEvents:hookgateorigin", "webhook")
+                .containsEntry("cloudEvents:hookgatereplay", false)
+                .containsEntry("cloudEvents:providereventid", row.get("dedup_key"));
+        assertThat(java.time.OffsetDateTime.parse((String) props.get("cloudEvents:time")).toInstant())
+                .isEqualTo(((java.sql.Timestamp) row.get("received_at")).toInstant());
 
         Await.until("event " + id + " PUBLISHED", Duration.ofSeconds(10),
                 () -> "PUBLISHED".equals(Db.event(id).get("status")));
-        Map<String, Object> row = Db.event(id);
+        row = Db.event(id);
         assertThat(row.get("published_at")).isNotNull();
         // published_at is when the broker accepted (taken in the app), not when the delayed mark was written.
         assertThat(Db.count("SELECT count(*) FROM events WHERE id = ? AND published_at >= received_at"

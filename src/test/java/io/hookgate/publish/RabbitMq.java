@@ -12,7 +12,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  * Interop with RabbitMQ 3.x over AMQP 1.0 (rabbitmq_amqp1_0 plugin) on 127.0.0.1:5672, guest/guest.
  * The tests run when that broker is reachable, and must run when -Drabbitmq.interop=required.
  */
-public final class RabbitMq implements QuarkusTestProfile {
+public class RabbitMq implements QuarkusTestProfile {
 
     static final String HOST = "127.0.0.1";
     static final int PORT = 5672;

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
 
 import io.hookgate.config.HookgateConfig;
 import io.hookgate.event.EventOrigin;
+import io.hookgate.metrics.HookgateMetrics;
 import io.hookgate.support.BrokerProbe;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpSenderOptions;
 import io.vertx.amqp.impl.AmqpConnectionImpl;
@@ -248,7 +250,8 @@ class SmallRyeAmqpDurabilityTest {
         settings.port = RabbitMq.PORT;
         settings.username = Optional.of("guest");
         settings.password = Optional.of("guest");
-        AmqpPublisher publisher = new AmqpPublisher(vertx, settings, config());
+        AmqpPublisher publisher = new AmqpPublisher(vertx, settings, config(),
+                new HookgateMetrics(new SimpleMeterRegistry()));
         try {
             publisher.onStart(null);
             for (Case c : cases) {
@@ -256,7 +259,8 @@ class SmallRyeAmqpDurabilityTest {
                 for (int i = 0; i < MESSAGES; i++) {
                     UUID id = UUID.randomUUID();
                     publisher.send(new OutboundMessage(id, "durability-test", c.address, "test", OffsetDateTime.now(),
-                            "text/plain", ("payload " + i).getBytes(StandardCharsets.UTF_8), false, EventOrigin.WEBHOOK))
+                            "text/plain", ("payload " + i).getBytes(StandardCharsets.UTF_8), false, EventOrigin.WEBHOOK,
+                            "durability-" + i))
                             .await().atMost(Duration.ofSeconds(15));
                     ids.add(id.toString());
                 }
@@ -268,7 +272,7 @@ class SmallRyeAmqpDurabilityTest {
         }
     }
 
-    /** Only what AmqpPublisher reads: hookgate.publish.send-timeout, reconnect-interval, idle-timeout. */
+    /** Only what AmqpPublisher reads: hookgate.publish.send-timeout, reconnect-interval, idle-timeout, declare. */
     private static HookgateConfig config() {
         HookgateConfig.Publish publish = (HookgateConfig.Publish) Proxy.newProxyInstance(
                 HookgateConfig.class.getClassLoader(), new Class<?>[] { HookgateConfig.Publish.class },
@@ -276,6 +280,7 @@ class SmallRyeAmqpDurabilityTest {
                     case "sendTimeout" -> Duration.ofSeconds(10);
                     case "reconnectInterval" -> Duration.ofSeconds(1);
                     case "idleTimeout" -> Duration.ofSeconds(10);
+                    case "declare" -> HookgateConfig.Declare.QUEUE;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         return (HookgateConfig) Proxy.newProxyInstance(HookgateConfig.class.getClassLoader(),
