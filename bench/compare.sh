@@ -35,7 +35,7 @@ KEEP_WORK=${KEEP_WORK:-0}
 HTTP_PORT=8080
 MGMT_PORT=9000
 PG_PORT=15432
-AMQP_PORT=15672
+AMQP_PORT=16672
 STACK_HTTP_PORT=18080
 STACK_MGMT_PORT=19000
 
@@ -197,7 +197,7 @@ if [[ "$SKIP_BUILD" != 1 ]]; then
         # Quarkus' own AOT support: aot-jar packaging plus an app.aot recorded at build time. phase=build because the
         # default (integration-tests) needs a @QuarkusIntegrationTest suite to train on; type=aot because 3.34.1
         # builds an AppCDS archive instead when the type is left to "auto" with phase=build. The recording run must
-        # not start LocalMain's embedded servers (it would take ports 15432/15672 during the build).
+        # not start LocalMain's embedded servers (it would take ports 15432/16672 during the build).
         aot_flags=(-Dquarkus.package.jar.aot.enabled=true -Dquarkus.package.jar.aot.type=aot
             -Dquarkus.package.jar.aot.phase=build)
         log "building hookgate (-Plocal, aot-jar + Quarkus build-time app.aot) -> $APPS/hookgate-aot"

@@ -42,7 +42,7 @@ KEEP_DATA=${KEEP_DATA:-0}
 HTTP_PORT=8080
 MGMT_PORT=9000
 PG_PORT=15432
-AMQP_PORT=15672
+AMQP_PORT=16672
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

@@ -27,9 +27,15 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     public synchronized EmbeddedBroker start() throws Exception {
         if (server == null) {
+            Ports.requireFree(port, "the embedded AMQP broker");
             EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
             broker.setConfiguration(configuration());
             broker.start();
+            // Artemis logs an acceptor that cannot bind and runs on without it: a broker nobody can reach.
+            if (!broker.getActiveMQServer().getRemotingService().getAcceptor("amqp").isStarted()) {
+                broker.stop();
+                throw new Ports.PortInUseException("the embedded AMQP broker could not listen on 127.0.0.1:" + port);
+            }
             server = broker;
         }
         return this;

@@ -23,6 +23,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public synchronized EmbeddedDatabase start() throws IOException {
         if (postgres == null) {
+            Ports.requireFree(port, "the embedded PostgreSQL");
             postgres = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDirectory)

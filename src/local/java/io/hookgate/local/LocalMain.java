@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import io.hookgate.embedded.EmbeddedBroker;
 import io.hookgate.embedded.EmbeddedDatabase;
+import io.hookgate.embedded.Ports;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -15,14 +16,22 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public class LocalMain {
 
-    static final int POSTGRES_PORT = 15432;
-    static final int AMQP_PORT = 15672;
+    // Clear of the usual local services: PostgreSQL 5432, RabbitMQ 5672 with its management UI on 15672, Artemis
+    // 61616 and 5672. A taken port stops the start with a one-line reason.
+    static final int POSTGRES_PORT = Integer.getInteger("hookgate-local.postgres-port", 15432);
+    static final int AMQP_PORT = Integer.getInteger("hookgate-local.amqp-port", 16672);
 
     private static EmbeddedDatabase database;
     private static EmbeddedBroker broker;
 
     public static void main(String... args) throws Exception {
-        startServers();
+        try {
+            startServers();
+        } catch (Ports.PortInUseException e) {
+            System.err.println("hookgate local: " + e.getMessage() + ". Stop what uses it, or start with"
+                    + " -Dhookgate-local.postgres-port=N / -Dhookgate-local.amqp-port=N.");
+            System.exit(1);
+        }
         Quarkus.run(args);
     }
 
@@ -37,6 +46,9 @@ public class LocalMain {
                 + AMQP_PORT + ", data in " + home);
         database = new EmbeddedDatabase(POSTGRES_PORT, home.resolve("postgres")).start();
         broker = new EmbeddedBroker(AMQP_PORT, home.resolve("artemis")).start();
+        // Point hookgate at the ports actually used (system properties outrank application.properties' %local keys).
+        System.setProperty("amqp-port", Integer.toString(AMQP_PORT));
+        System.setProperty("quarkus.datasource.reactive.url", database.reactiveUrl());
         System.setProperty("hookgate-local.started", "true");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -52,7 +52,7 @@ record Options(
               --body-size=512                    JSON body size in bytes
               --jdbc=jdbc:postgresql://127.0.0.1:15432/postgres --db-user=postgres --db-password=postgres
                                                  (--jdbc=none: do not check the database)
-              --amqp=amqp://127.0.0.1:15672      broker to count the run's messages on (consumes them;
+              --amqp=amqp://127.0.0.1:16672      broker to count the run's messages on (consumes them;
                                                  amqp://guest:guest@127.0.0.1:5672 for RabbitMQ);
                                                  --amqp=none: do not check the broker
               --amqp-address=webhooks.{source}   queue the source publishes to
@@ -103,13 +103,13 @@ record Options(
         } else {
             requireLoopback(URI.create(jdbc.substring("jdbc:".length())).getHost(), "--jdbc");
         }
-        String amqpUri = m.getOrDefault("amqp", "amqp://127.0.0.1:15672");
+        String amqpUri = m.getOrDefault("amqp", "amqp://127.0.0.1:16672");
         URI amqp = null;
         if (!amqpUri.equals("none")) {
             amqp = URI.create(amqpUri);
             requireLoopback(amqp.getHost(), "--amqp");
             if (amqp.getPort() < 0) {
-                throw new IllegalArgumentException("--amqp needs a port, e.g. amqp://127.0.0.1:15672");
+                throw new IllegalArgumentException("--amqp needs a port, e.g. amqp://127.0.0.1:16672");
             }
         }
         int concurrency = Integer.parseInt(m.getOrDefault("concurrency", "64"));
