@@ -156,6 +156,9 @@ hookgate.sources.{{ $name }}.reconcile.{{ $property }}={{ include "hookgate.prop
 {{- with .Values.broker.addressPrefix }}
 hookgate.publish.address-prefix={{ include "hookgate.propertyValue" . }}
 {{- end }}
+{{- if eq (.Values.broker.declare | default "queue") "none" }}
+hookgate.publish.declare=none
+{{- end }}
 {{- range $key, $value := .Values.config }}
 {{ $key }}={{ include "hookgate.propertyValue" $value }}
 {{- end }}
@@ -267,3 +270,12 @@ seccompProfile:
 {{- else -}}{{ $s }}s
 {{- end -}}
 {{- end -}}
+
+{{/* A source's RabbitMQ queue: its address without hookgate.publish.address-prefix ({"name": ..., "source": ...}). */}}
+{{- define "hookgate.rabbitmqQueues" -}}
+{{- $queues := list }}
+{{- range $name, $source := .Values.sources }}
+{{- $queues = append $queues (dict "source" $name "queue" ($source.address | default (printf "webhooks.%s" $name))) }}
+{{- end }}
+{{- toJson $queues }}
+{{- end }}
