@@ -12,6 +12,7 @@ import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.hookgate.metrics.HookgateMetrics;
 import io.hookgate.source.Sources;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -51,7 +52,11 @@ public class OverviewQueries {
         this.sources = sources;
     }
 
-    /** Every configured source (and any other that has rows), by name. */
+    /**
+     * Every configured source, any source since removed that still has events, and the unknown-source bucket when it
+     * has rejections, by name. Rejections never add a name: their source is attacker-chosen (a request to
+     * /webhooks/&lt;random&gt; used to list every random name).
+     */
     public Uni<List<SourceStats>> bySource() {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         OffsetDateTime firstHour = now.truncatedTo(ChronoUnit.HOURS).minusHours(23);
@@ -84,7 +89,9 @@ public class OverviewQueries {
                                 ReplayJobView.utc(r.getOffsetDateTime(3)), r.getLong(4), r.getString(5))))))
                 .map(ignored -> {
                     names.addAll(perHour.keySet());
-                    names.addAll(rejectedDay.keySet());
+                    if (rejectedDay.containsKey(HookgateMetrics.UNKNOWN_SOURCE)) {
+                        names.add(HookgateMetrics.UNKNOWN_SOURCE);
+                    }
                     List<SourceStats> stats = new ArrayList<>();
                     for (String name : names) {
                         long[] hours = perHour.getOrDefault(name, new long[24]);

@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +20,9 @@ import io.vertx.core.Vertx;
  * round trip, one WAL flush). A batch leaves when it is full, when the previous batch left at least a linger ago,
  * or when its oldest item has waited a linger. So after a quiet spell a lone item leaves at once, and under load
  * batches leave about once per linger: a commit per several items instead of one per item. At most
- * {@code maxQueued} items wait.
+ * {@code maxQueued} items, and at most {@code maxQueuedBytes} of them by the weigher's count, wait. An item whose
+ * caller stopped waiting (its timeout answered 503) before a batch took it is dropped: it frees its place and its
+ * bytes at once and is never written.
  * <p>
  * How many batches may be in flight follows the measured commit latency (Little's law): with a linger, about
  * {@code latency / linger + 1} of them, between 2 and {@code maxInFlight}, so that batches keep leaving once per
@@ -32,7 +36,13 @@ import io.vertx.core.Vertx;
 public final class GroupCommit<T, R> {
 
     /** The limits; a linger of zero sends every batch as soon as a slot is free. */
-    public record Settings(String name, int maxBatch, int maxInFlight, Duration linger, int maxQueued) {
+    public record Settings(String name, int maxBatch, int maxInFlight, Duration linger, int maxQueued,
+            long maxQueuedBytes) {
+
+        /** Bounded by count only. */
+        public Settings(String name, int maxBatch, int maxInFlight, Duration linger, int maxQueued) {
+            this(name, maxBatch, maxInFlight, linger, maxQueued, Long.MAX_VALUE);
+        }
     }
 
     /** Told of every batch once it is written (or failed): its size and how long the writer took. */
@@ -52,12 +62,20 @@ public final class GroupCommit<T, R> {
 
     /** One queued value and the caller waiting for it. */
     public static final class Item<T, R> {
-        private final T value;
+        private static final int QUEUED = 0;
+        private static final int TAKEN = 1;
+        private static final int ABANDONED = 2;
+
+        /** Cleared when the item is abandoned, so that a dropped payload is not held until a batch skips it. */
+        private volatile T value;
+        private final long weight;
         private final long queuedAt = System.nanoTime();
         private final CompletableFuture<R> result = new CompletableFuture<>();
+        private final AtomicInteger state = new AtomicInteger(QUEUED);
 
-        private Item(T value) {
+        private Item(T value, long weight) {
             this.value = value;
+            this.weight = weight;
         }
 
         public T value() {
@@ -85,13 +103,23 @@ public final class GroupCommit<T, R> {
     private volatile int inFlightLimit;
     private final ConcurrentLinkedQueue<Item<T, R>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final ToLongFunction<T> weigher;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong abandoned = new AtomicLong();
     /** Set while a linger timer is pending: one is enough, it calls drain(). */
     private final AtomicBoolean lingerTimer = new AtomicBoolean();
     private volatile long lastDispatch = System.nanoTime() - Duration.ofDays(1).toNanos();
 
     /** @param observer told the size and latency of every batch (metrics) */
     public GroupCommit(Vertx vertx, Settings settings, Writer<T, R> writer, BatchObserver observer) {
+        this(vertx, settings, value -> 0, writer, observer);
+    }
+
+    /** @param weigher the bytes an item holds while it waits, counted against {@code maxQueuedBytes} */
+    public GroupCommit(Vertx vertx, Settings settings, ToLongFunction<T> weigher, Writer<T, R> writer,
+            BatchObserver observer) {
+        this.weigher = weigher;
         if (settings.maxBatch() < 1 || settings.maxInFlight() < 1 || settings.maxQueued() < 1) {
             throw new IllegalArgumentException(settings.name() + ": batch, in-flight and queue limits must be at least 1");
         }
@@ -104,16 +132,43 @@ public final class GroupCommit<T, R> {
         this.inFlightLimit = lingerNanos > 0 ? minInFlight : settings.maxInFlight();
     }
 
-    /** Completes once the writer committed the item; fails with RejectedExecutionException when the queue is full. */
+    /**
+     * Completes once the writer committed the item; fails with RejectedExecutionException when the queue is full (by
+     * count or bytes). Cancelling the returned Uni before a batch took the item drops it.
+     */
     public Uni<R> submit(T value) {
+        long weight = weigher.applyAsLong(value);
         if (queued.get() >= settings.maxQueued()) {
             return Uni.createFrom().failure(new RejectedExecutionException(settings.name() + " queue full"));
         }
-        Item<T, R> item = new Item<>(value);
+        if (queuedBytes.addAndGet(weight) > settings.maxQueuedBytes() && weight > 0) {
+            queuedBytes.addAndGet(-weight);
+            return Uni.createFrom().failure(new RejectedExecutionException(settings.name() + " queue bytes full"));
+        }
+        Item<T, R> item = new Item<>(value, weight);
         queued.incrementAndGet();
         queue.add(item);
         drain();
-        return Uni.createFrom().completionStage(item.result);
+        return Uni.createFrom().completionStage(item.result).onCancellation().invoke(() -> abandon(item));
+    }
+
+    private void abandon(Item<T, R> item) {
+        if (item.state.compareAndSet(Item.QUEUED, Item.ABANDONED)) {
+            item.value = null;
+            queued.decrementAndGet();
+            queuedBytes.addAndGet(-item.weight);
+            abandoned.incrementAndGet();
+        }
+    }
+
+    /** Bytes (by the weigher) of the items waiting for a batch. */
+    public long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /** Items dropped since the start because their caller stopped waiting before a batch took them. */
+    public long abandoned() {
+        return abandoned.get();
     }
 
     /** Items waiting for a batch. */
@@ -147,9 +202,12 @@ public final class GroupCommit<T, R> {
             List<Item<T, R>> batch = new ArrayList<>();
             Item<T, R> next;
             while (batch.size() < settings.maxBatch() && (next = queue.poll()) != null) {
-                batch.add(next);
+                if (next.state.compareAndSet(Item.QUEUED, Item.TAKEN)) { // an abandoned one was uncounted already
+                    queued.decrementAndGet();
+                    queuedBytes.addAndGet(-next.weight);
+                    batch.add(next);
+                }
             }
-            queued.addAndGet(-batch.size());
             if (batch.isEmpty()) {
                 inFlight.decrementAndGet();
                 continue;

@@ -236,6 +236,26 @@ public interface HookgateConfig {
         @WithDefault("10s")
         Duration bodyTimeout();
 
+        /**
+         * Body bytes all webhook requests of this instance may hold at once, from the first byte read until the
+         * answer is sent; a request that would go past it gets 503 with Retry-After. Counted as bytes arrive, never
+         * from Content-Length, so headers alone reserve nothing. Sized for the chart's 256 MiB heap: a body is
+         * copied about three times on its way to the database.
+         */
+        @WithName("max-inflight-body-bytes")
+        @WithDefault("32M")
+        MemorySize maxInflightBodyBytes();
+
+        /** Webhook requests of this instance between their headers and their answer; past it, 503 with Retry-After. */
+        @WithName("max-inflight-requests")
+        @WithDefault("2000")
+        int maxInflightRequests();
+
+        /** Bytes (payloads and headers) waiting for an insert batch, at most; past it, 503 with Retry-After. */
+        @WithName("max-queued-bytes")
+        @WithDefault("32M")
+        MemorySize maxQueuedBytes();
+
         /** The Retry-After value sent with a 503. */
         @WithName("retry-after")
         @WithDefault("5s")

@@ -66,7 +66,8 @@ public class EventWriter {
         this.relayGraceMillis = config.publish().relayGrace().toMillis();
         HookgateConfig.Ingest ingest = config.ingest();
         this.batches = new GroupCommit<>(vertx, new GroupCommit.Settings("event insert", ingest.batchSize(),
-                ingest.maxConcurrentBatches(), ingest.batchLinger(), ingest.maxQueued()), this::write, metrics::insertBatch);
+                ingest.maxConcurrentBatches(), ingest.batchLinger(), ingest.maxQueued(),
+                ingest.maxQueuedBytes().asLongValue()), EventWriter::weight, this::write, metrics::insertBatch);
     }
 
     /** Completes once the event is committed (or found committed already); fails with StorageUnavailableException. */
@@ -78,6 +79,21 @@ public class EventWriter {
                 .transform(f -> new StorageUnavailableException("ingest queue full", null))
                 .onFailure(f -> !(f instanceof StorageUnavailableException))
                 .transform(f -> new StorageUnavailableException("database unavailable", f));
+    }
+
+    /** What a waiting event holds on the heap, near enough: its payload and its stored headers. */
+    static long weight(NewEvent event) {
+        return event.payload().length + 2L * event.headersJson().length();
+    }
+
+    /** Bytes of the events waiting for a batch slot; exported as a gauge. */
+    public long queuedBytes() {
+        return batches.queuedBytes();
+    }
+
+    /** Events dropped from the queue because their request had already been answered 503; exported. */
+    public long abandoned() {
+        return batches.abandoned();
     }
 
     /** Requests waiting for a batch slot; exported as a gauge. */

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -23,6 +24,12 @@ public class PendingGauge {
                 .description("Events stored but not yet accepted by the broker").register(registry);
         Gauge.builder("hookgate.ingest.queued", writer, EventWriter::queued)
                 .description("Requests waiting for an insert batch").register(registry);
+        Gauge.builder("hookgate.ingest.queued.payload", writer, EventWriter::queuedBytes).baseUnit("bytes")
+                .description("Bytes of the requests waiting for an insert batch (hookgate.ingest.max-queued-bytes)")
+                .register(registry);
+        FunctionCounter.builder("hookgate.ingest.abandoned", writer, EventWriter::abandoned)
+                .description("Requests dropped from the insert queue after their caller was answered 503")
+                .register(registry);
         Gauge.builder("hookgate.ingest.inflight.limit", writer, EventWriter::inFlightLimit)
                 .description("Insert batches allowed in flight, from the measured commit latency").register(registry);
     }

@@ -11,7 +11,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 
 import io.hookgate.request.Problem;
+import io.hookgate.request.RejectionReason;
 import io.hookgate.request.WebhookRequest;
+import io.hookgate.source.ConfiguredSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -35,6 +37,11 @@ public class WebhookResource {
         WebhookRequest webhook = new WebhookRequest(source, body == null ? new byte[0] : body,
                 IncomingRequest.headers(request), request.query(), IncomingRequest.remoteAddress(request),
                 IncomingRequest.startedAt(routing));
-        return ingest.ingest(IncomingRequest.source(routing), webhook);
+        ConfiguredSource resolved = IncomingRequest.source(routing);
+        if (resolved == null) {
+            // BodyReader resolves every POST it can route; anything else is no source of ours. Never a 500.
+            return Uni.createFrom().item(Problem.of(RejectionReason.UNKNOWN_SOURCE, "no such source").build());
+        }
+        return ingest.ingest(resolved, webhook);
     }
 }

@@ -11,7 +11,8 @@ public enum RejectionReason {
     MALFORMED_SIGNATURE(401, "Malformed signature"),
     BAD_SIGNATURE(401, "Signature does not match"),
     STALE_TIMESTAMP(401, "Timestamp outside the tolerance"),
-    UNAVAILABLE(503, "Storage unavailable");
+    UNAVAILABLE(503, "Storage unavailable"),
+    OVERLOADED(503, "Too many webhook bodies in flight");
 
     private final int status;
     private final String title;

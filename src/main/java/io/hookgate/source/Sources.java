@@ -1,7 +1,10 @@
 package io.hookgate.source;
 
 import java.time.Clock;
+import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,11 +23,15 @@ public class Sources {
 
     private final Map<String, ConfiguredSource> byName = new TreeMap<>();
     private final String prefix;
+    private final Set<String> allSecretHeaders;
 
     public Sources(HookgateConfig config) {
         this.prefix = config.publish().addressPrefix().orElse("");
         String base = config.publicBaseUrl().replaceAll("/+$", "");
         config.sources().forEach((name, source) -> byName.put(name, configure(name, source, base, prefix)));
+        Set<String> secret = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        byName.values().forEach(s -> secret.addAll(s.secretHeaders()));
+        this.allSecretHeaders = Collections.unmodifiableSet(secret);
         if (byName.isEmpty()) {
             Log.warn("no webhook sources configured (hookgate.sources.<name>.scheme): every request will get 404");
         } else {
@@ -50,6 +57,14 @@ public class Sources {
             throw e.getMessage() != null && e.getMessage().startsWith(key + ".") ? e
                     : new IllegalArgumentException(key + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Every header any configured source treats as secret: a request to an unknown source may still carry a real
+     * signature or token (a mistyped URL), and its rejection record must not keep it.
+     */
+    public Set<String> allSecretHeaders() {
+        return allSecretHeaders;
     }
 
     /** The source, or null when no source of that name is configured. */

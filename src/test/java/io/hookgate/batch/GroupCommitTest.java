@@ -259,4 +259,49 @@ class GroupCommitTest {
         assertThat(writer.batches).containsExactly(List.of(1), List.of(2), List.of(3));
         writer.releaseAll();
     }
+
+    @Test
+    void theQueueIsBoundedByBytesAsWellAsByCount() {
+        HeldWriter writer = new HeldWriter();
+        // One slot, held: everything after the first item waits. Items weigh their value in bytes; 100 may wait.
+        GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX,
+                new GroupCommit.Settings("test", 10, 1, Duration.ZERO, 1000, 100), value -> value, writer,
+                (size, nanos) -> {
+                });
+        commit.submit(1).subscribeAsCompletionStage();
+        var first = commit.submit(60).subscribeAsCompletionStage();
+        var tooMuch = commit.submit(50).subscribeAsCompletionStage();
+        var fits = commit.submit(40).subscribeAsCompletionStage();
+        assertThat(commit.queuedBytes()).isEqualTo(100);
+        assertThatThrownBy(tooMuch::join).hasCauseInstanceOf(RejectedExecutionException.class);
+        writer.releaseAll(); // the held batch of [1]; [60, 40] leave next
+        writer.releaseAll();
+        assertThat(first.join()).isEqualTo("ok 60");
+        assertThat(fits.join()).isEqualTo("ok 40");
+        assertThat(commit.queuedBytes()).isZero();
+    }
+
+    @Test
+    void anItemWhoseCallerStoppedWaitingIsDroppedAndFreesItsPlace() {
+        HeldWriter writer = new HeldWriter();
+        GroupCommit<Integer, String> commit = new GroupCommit<>(VERTX,
+                new GroupCommit.Settings("test", 10, 1, Duration.ZERO, 2, 1000), value -> value, writer,
+                (size, nanos) -> {
+                });
+        commit.submit(1).subscribeAsCompletionStage(); // in flight, held
+        var timedOut = commit.submit(500).ifNoItem().after(Duration.ofMillis(50)).fail()
+                .subscribeAsCompletionStage();
+        var waiting = commit.submit(2).subscribeAsCompletionStage();
+        assertThat(commit.queued()).isEqualTo(2);
+        assertThatThrownBy(timedOut::join).isInstanceOf(CompletionException.class);
+        assertThat(commit.queued()).isEqualTo(1);
+        assertThat(commit.queuedBytes()).isEqualTo(2);
+        assertThat(commit.abandoned()).isEqualTo(1);
+        var another = commit.submit(3).subscribeAsCompletionStage(); // the dropped item's place is free again
+        writer.releaseAll();
+        assertThat(writer.batches.get(1)).containsExactly(2, 3); // 500 is never written
+        writer.releaseAll();
+        assertThat(waiting.join()).isEqualTo("ok 2");
+        assertThat(another.join()).isEqualTo("ok 3");
+    }
 }
