@@ -354,5 +354,10 @@ public interface HookgateConfig {
         @WithName("max-per-second")
         @WithDefault("50")
         int maxPerSecond();
+
+        /** Rejection log lines written per second at most; the rest are summarised every 10 s. */
+        @WithName("max-log-lines-per-second")
+        @WithDefault("20")
+        int maxLogLinesPerSecond();
     }
 }

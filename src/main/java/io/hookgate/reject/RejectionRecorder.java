@@ -25,7 +25,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Makes every rejection visible three ways: a metric, one log line, and a stored record. Records are
+ * Makes every rejection visible three ways: a metric, one log line (rate-limited: {@link RejectionLog}), and a
+ * stored record. Records are
  * bounded twice over so a flood of forged requests cannot fill the disk: a per-second write budget
  * (the overflow is still counted and logged) and a row cap enforced by a periodic prune.
  */
@@ -41,11 +42,14 @@ public class RejectionRecorder {
     private final Pool pool;
     private final Vertx vertx;
     private final HookgateConfig.Rejections config;
+    private final RejectionLog log;
     private final AtomicLong windowSecond = new AtomicLong();
     private final AtomicInteger writtenInWindow = new AtomicInteger();
 
-    public RejectionRecorder(HookgateMetrics metrics, Pool pool, Vertx vertx, HookgateConfig config) {
+    public RejectionRecorder(HookgateMetrics metrics, Pool pool, Vertx vertx, HookgateConfig config,
+            RejectionLog log) {
         this.metrics = metrics;
+        this.log = log;
         this.pool = pool;
         this.vertx = vertx;
         this.config = config.rejections();
@@ -56,8 +60,7 @@ public class RejectionRecorder {
         RejectionReason reason = rejected.reason();
         metrics.rejected(rejected.metricSource(), reason, Duration.between(rejected.startedAt(), Instant.now()));
         String source = truncate(rejected.requestedSource(), MAX_SOURCE_LENGTH);
-        Log.warnf("rejected webhook: source=%s reason=%s status=%d remote=%s detail=\"%s\"", source, reason.code(),
-                reason.status(), rejected.remoteAddress(), rejected.detail());
+        log.rejected(source, reason.code(), reason.status(), rejected.remoteAddress(), rejected.detail());
         if (!takeWriteBudget()) {
             metrics.rejectionRecordDropped();
             return;

@@ -147,6 +147,35 @@ class AttackSuiteTest {
         assertThat(LogWatch.stackTraces(LogWatch.since(mark))).isEmpty();
     }
 
+    /** A flood of rejections used to write one WARN line each, without limit. */
+    @Test
+    void aFloodOfRejectionsIsLoggedAtTheLimitAndThenSummarised() throws Exception {
+        String run = "flood" + UUID.randomUUID().toString().substring(0, 8);
+        double suppressedBefore = Metrics.value("hookgate_rejection_log_suppressed_total");
+        long mark = LogWatch.mark();
+        long started = System.nanoTime();
+        for (int i = 0; i < 300; i++) {
+            given().body("{}").contentType("application/json").post("/webhooks/" + run + i).then().statusCode(404);
+        }
+        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds() + 2;
+        double suppressed = Metrics.value("hookgate_rejection_log_suppressed_total") - suppressedBefore;
+        long lines = LogWatch.since(mark).lines().filter(l -> l.contains("rejected webhook: source=") && l.contains(run))
+                .count();
+        // 20 lines a second (the default), within the seconds the flood lasted; every other one is counted.
+        assertThat(lines).isLessThanOrEqualTo(20 * seconds).isLessThan(300);
+        assertThat(suppressed).isGreaterThanOrEqualTo(300 - lines);
+        Await.until("the summary line", Duration.ofSeconds(15), () -> logSince(mark).lines()
+                .anyMatch(l -> l.contains("more rejections not logged one by one") && l.contains("unknown_source")));
+    }
+
+    private static String logSince(long mark) {
+        try {
+            return LogWatch.since(mark);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static int managementPort() {
         return ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001);
     }
