@@ -58,6 +58,11 @@ public class EventQueries {
 
     /** The event with its (redacted) headers and payload, or null. */
     public Uni<EventDetail> get(UUID id) {
+        return load(id).map(event -> event == null ? null : event.detail());
+    }
+
+    /** The event with its (redacted) headers and its payload as the row's buffer, or null. */
+    public Uni<StoredEvent> load(UUID id) {
         return pool.preparedQuery("SELECT " + EventSummary.COLUMNS + ", headers::text AS headers, payload FROM events WHERE id = $1")
                 .execute(Tuple.of(id))
                 .map(rows -> {
@@ -65,10 +70,9 @@ public class EventQueries {
                         return null;
                     }
                     Row row = rows.iterator().next();
-                    byte[] payload = row.getBuffer("payload").getBytes();
                     try {
-                        return new EventDetail(EventSummary.of(row), json.readTree(row.getString("headers")),
-                                Payloads.utf8OrNull(payload), Payloads.base64(payload));
+                        return new StoredEvent(EventSummary.of(row), json.readTree(row.getString("headers")),
+                                row.getBuffer("payload").getDelegate());
                     } catch (IOException e) {
                         throw new IllegalStateException("stored headers are JSON", e);
                     }

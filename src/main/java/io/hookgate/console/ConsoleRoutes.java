@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,7 +13,6 @@ import jakarta.inject.Singleton;
 import io.hookgate.admin.BadRequestException;
 import io.hookgate.admin.BulkReplays;
 import io.hookgate.admin.Cursor;
-import io.hookgate.admin.EventDetail;
 import io.hookgate.admin.EventFilter;
 import io.hookgate.admin.EventPage;
 import io.hookgate.admin.EventQueries;
@@ -26,6 +24,7 @@ import io.hookgate.admin.ReplayJobView;
 import io.hookgate.admin.ReplayService;
 import io.hookgate.admin.SourceStats;
 import io.hookgate.admin.SourceView;
+import io.hookgate.admin.StoredEvent;
 import io.hookgate.config.HookgateConfig;
 import io.hookgate.reconcile.AlreadyRunningException;
 import io.hookgate.reconcile.ReconcileTarget;
@@ -65,7 +64,7 @@ public class ConsoleRoutes {
 
         static native TemplateInstance events(ConsolePage page, Filters filters, EventPage events);
 
-        static native TemplateInstance event(ConsolePage page, EventDetail event, PayloadView payload);
+        static native TemplateInstance event(ConsolePage page, StoredEvent event, PayloadView payload);
 
         static native TemplateInstance rejections(ConsolePage page, Filters filters, List<RejectionView> rejections);
 
@@ -213,23 +212,23 @@ public class ConsoleRoutes {
 
     private void eventPage(RoutingContext rc) {
         String replayed = rc.request().getParam("replayed");
-        render(rc, events.get(uuid(rc)).map(event -> event == null ? null : Templates.event(
+        render(rc, events.load(uuid(rc)).map(event -> event == null ? null : Templates.event(
                 page(rc, "events", replayed == null ? null : "Replayed: the broker accepted it (replay " + replayed + ").",
                         null),
-                event, PayloadView.of(Base64.getDecoder().decode(event.payloadBase64()), event.summary().contentType()))));
+                event, PayloadView.of(event.payload(), event.summary().contentType()))));
     }
 
     /** The exact stored bytes, as a download: never rendered, whatever their content type. */
     private void payload(RoutingContext rc) {
         UUID id = uuid(rc);
-        events.get(id).subscribe().with(event -> {
+        events.load(id).subscribe().with(event -> {
             if (event == null) {
                 html(rc, 404, Templates.error(page(rc, "events"), 404, "No such event."));
                 return;
             }
             rc.response().putHeader("Content-Type", "application/octet-stream")
                     .putHeader("Content-Disposition", "attachment; filename=\"" + id + ".body\"")
-                    .end(Buffer.buffer(Base64.getDecoder().decode(event.payloadBase64())));
+                    .end(event.payload());
         }, rc::fail);
     }
 
