@@ -717,6 +717,17 @@ class HelmChartTest {
             assertThat(selector).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
             assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(selector);
             assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+            String ingressNamespace = objects == full ? "ingress-system" : "ingress-nginx";
+            String monitoringNamespace = objects == full ? "observability" : "monitoring";
+            // The ingress controller's namespace reaches the public port, never the management (admin) port.
+            Set<Integer> fromIngress = policy.getSpec().getIngress().stream()
+                    .filter(r -> admitsNamespace(r, ingressNamespace))
+                    .flatMap(r -> ruleContainerPorts(r, container).stream()).collect(Collectors.toSet());
+            assertThat(fromIngress).containsExactly(8080);
+            Set<Integer> fromMonitoring = policy.getSpec().getIngress().stream()
+                    .filter(r -> admitsNamespace(r, monitoringNamespace))
+                    .flatMap(r -> ruleContainerPorts(r, container).stream()).collect(Collectors.toSet());
+            assertThat(fromMonitoring).containsExactly(9000);
             // The named ports are the container's real ports.
             Map<Integer, NetworkPolicyIngressRule> byPort = policy.getSpec().getIngress().stream().collect(
                     Collectors.toMap(r -> containerPort(container, r.getPorts().get(0).getPort().getStrVal()), r -> r));
@@ -727,21 +738,10 @@ class HelmChartTest {
                 assertThat(rule.getFrom()).isNotEmpty();
             });
             assertThat(byPort.get(8080).getFrom()).hasSize(1);
-            String ingressNamespace = objects == full ? "ingress-system" : "ingress-nginx";
-            String monitoringNamespace = objects == full ? "observability" : "monitoring";
             assertThat(byPort.get(8080).getFrom().get(0).getNamespaceSelector().getMatchLabels())
                     .containsExactly(Map.entry("kubernetes.io/metadata.name", ingressNamespace));
             assertThat(byPort.get(9000).getFrom().get(0).getNamespaceSelector().getMatchLabels())
                     .containsExactly(Map.entry("kubernetes.io/metadata.name", monitoringNamespace));
-            // The ingress controller's namespace reaches the public port, never the management (admin) port.
-            Set<Integer> fromIngress = policy.getSpec().getIngress().stream()
-                    .filter(r -> admitsNamespace(r, ingressNamespace))
-                    .flatMap(r -> ruleContainerPorts(r, container).stream()).collect(Collectors.toSet());
-            assertThat(fromIngress).containsExactly(8080);
-            Set<Integer> fromMonitoring = policy.getSpec().getIngress().stream()
-                    .filter(r -> admitsNamespace(r, monitoringNamespace))
-                    .flatMap(r -> ruleContainerPorts(r, container).stream()).collect(Collectors.toSet());
-            assertThat(fromMonitoring).containsExactly(9000);
         }
         NetworkPolicy custom = Manifests.one(full, NetworkPolicy.class);
         assertThat(custom.getSpec().getIngress().get(0).getFrom().get(0).getPodSelector().getMatchLabels())
