@@ -201,38 +201,184 @@ container detection may be off (the test toolchain's always is) and it would siz
 {{- end -}}
 
 {{/*
-PostgreSQL connection env, every part from the Secret; DB_URL is composed from them by the kubelet. Shared by the
-Deployment and the migration Job.
+PostgreSQL: the Secret the password comes from (existingSecret, or the one the chart creates for database.password),
+and the checks that refuse an install without one. There is no fallback password.
+*/}}
+{{- define "hookgate.databaseSecretName" -}}
+{{- if .Values.database.existingSecret }}
+{{- .Values.database.existingSecret }}
+{{- else if .Values.database.password }}
+{{- printf "%s-db" (include "hookgate.fullname" .) }}
+{{- else }}
+{{- fail "database: no password given. Set database.existingSecret (a Secret with the keys of database.keys: host, port, dbname, username, password) or database.password (with database.host); the chart has no default password." }}
+{{- end }}
+{{- end }}
+
+{{- define "hookgate.databaseTlsEnabled" -}}
+{{- if .Values.database.tls.enabled }}true{{ end }}
+{{- end }}
+
+{{/* The sslmode of the connection URL: database.tls.mode, or disable when TLS is switched off. */}}
+{{- define "hookgate.databaseSslMode" -}}
+{{- if include "hookgate.databaseTlsEnabled" . }}{{ .Values.database.tls.mode }}{{ else }}disable{{ end }}
+{{- end }}
+
+{{- define "hookgate.databaseCa" -}}
+{{- $ca := .Values.database.tls.ca }}
+{{- if and (include "hookgate.databaseTlsEnabled" .) (or $ca.secretName $ca.configMapName) }}true{{ end }}
+{{- end }}
+
+{{- define "hookgate.databaseCaPath" -}}
+{{- printf "/etc/hookgate-tls/database/%s" .Values.database.tls.ca.key }}
+{{- end }}
+
+{{/* The URL query: sslmode first, then database.params (an sslmode there must agree with database.tls). */}}
+{{- define "hookgate.databaseQuery" -}}
+{{- $sslmode := include "hookgate.databaseSslMode" . }}
+{{- $params := list }}
+{{- range $param := splitList "&" .Values.database.params }}
+{{- if hasPrefix "sslmode=" $param }}
+{{- if ne $param (printf "sslmode=%s" $sslmode) }}
+{{- fail (printf "database.params sets %s but database.tls makes it sslmode=%s: set database.tls.mode (or database.tls.enabled=false) instead" $param $sslmode) }}
+{{- end }}
+{{- else if $param }}
+{{- $params = append $params $param }}
+{{- end }}
+{{- end }}
+{{- join "&" (prepend $params (printf "sslmode=%s" $sslmode)) }}
+{{- end }}
+
+{{/*
+PostgreSQL connection env; DB_URL is composed from the parts by the kubelet. Shared by the Deployment and the
+migration Job. TLS: sslmode in the URL (read by both the reactive client and Flyway's JDBC driver), the reactive
+client's trust (the CA, or trust-all for require without a CA: libpq's require), and, with a CA, a JDBC URL of its
+own that adds sslrootcert (the reactive client would send an unknown URL parameter to the server).
 */}}
 {{- define "hookgate.databaseEnv" -}}
+{{- $secret := include "hookgate.databaseSecretName" . }}
+{{- $tls := include "hookgate.databaseTlsEnabled" . }}
+{{- $ca := include "hookgate.databaseCa" . }}
+{{- if and $tls (has .Values.database.tls.mode (list "verify-ca" "verify-full")) (not $ca) }}
+{{- fail (printf "database.tls.mode=%s checks the server's certificate against a CA: set database.tls.ca.secretName or database.tls.ca.configMapName" .Values.database.tls.mode) }}
+{{- end }}
+{{- if and .Values.database.password (not .Values.database.existingSecret) }}
+{{- if not .Values.database.host }}
+{{- fail "database.password is set but database.host is empty: give the host too (or use database.existingSecret)" }}
+{{- end }}
+{{- if not .Values.migrations.atStart }}
+{{- fail "database.password cannot be used with migrations.atStart=false: the migration hook Job runs before the chart's Secret exists. Use database.existingSecret." }}
+{{- end }}
+- name: DB_HOST
+  value: {{ .Values.database.host | quote }}
+- name: DB_PORT
+  value: {{ .Values.database.port | toString | quote }}
+- name: DB_NAME
+  value: {{ .Values.database.dbname | quote }}
+{{- else }}
 - name: DB_HOST
   valueFrom:
     secretKeyRef:
-      name: {{ .Values.database.existingSecret }}
+      name: {{ $secret }}
       key: {{ .Values.database.keys.host }}
 - name: DB_PORT
   valueFrom:
     secretKeyRef:
-      name: {{ .Values.database.existingSecret }}
+      name: {{ $secret }}
       key: {{ .Values.database.keys.port }}
 - name: DB_NAME
   valueFrom:
     secretKeyRef:
-      name: {{ .Values.database.existingSecret }}
+      name: {{ $secret }}
       key: {{ .Values.database.keys.dbname }}
+{{- end }}
 - name: DB_URL
-  value: {{ printf "postgresql://$(DB_HOST):$(DB_PORT)/$(DB_NAME)%s" (ternary (printf "?%s" .Values.database.params) "" (ne .Values.database.params "")) | quote }}
+  value: {{ printf "postgresql://$(DB_HOST):$(DB_PORT)/$(DB_NAME)?%s" (include "hookgate.databaseQuery" .) | quote }}
+{{- if and .Values.database.password (not .Values.database.existingSecret) }}
+- name: DB_USERNAME
+  value: {{ .Values.database.username | quote }}
+- name: DB_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: password
+{{- else }}
 - name: DB_USERNAME
   valueFrom:
     secretKeyRef:
-      name: {{ .Values.database.existingSecret }}
+      name: {{ $secret }}
       key: {{ .Values.database.keys.username }}
 - name: DB_PASSWORD
   valueFrom:
     secretKeyRef:
-      name: {{ .Values.database.existingSecret }}
+      name: {{ $secret }}
       key: {{ .Values.database.keys.password }}
+{{- end }}
+- name: QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE
+  value: {{ include "hookgate.databaseSslMode" . | quote }}
+{{- if $ca }}
+- name: QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM
+  value: "true"
+- name: QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS
+  value: {{ include "hookgate.databaseCaPath" . | quote }}
+- name: QUARKUS_DATASOURCE_JDBC_URL
+  value: {{ printf "jdbc:$(DB_URL)&sslrootcert=%s" (include "hookgate.databaseCaPath" .) | quote }}
+{{- else if $tls }}
+# sslmode=require without a CA: encrypted, the certificate not checked (the JDBC driver does the same).
+- name: QUARKUS_DATASOURCE_REACTIVE_TRUST_ALL
+  value: "true"
+{{- end }}
+{{- if and $tls (eq .Values.database.tls.mode "verify-full") }}
+- name: QUARKUS_DATASOURCE_REACTIVE_HOSTNAME_VERIFICATION_ALGORITHM
+  value: HTTPS
+{{- end }}
 {{- end -}}
+
+{{/* The database CA's volume and mount (database.tls.ca), for the Deployment and the migration Job. */}}
+{{- define "hookgate.databaseCaVolume" -}}
+{{- if include "hookgate.databaseCa" . }}
+- name: database-ca
+  {{- if .Values.database.tls.ca.secretName }}
+  secret:
+    secretName: {{ .Values.database.tls.ca.secretName }}
+  {{- else }}
+  configMap:
+    name: {{ .Values.database.tls.ca.configMapName }}
+  {{- end }}
+    items:
+      - key: {{ .Values.database.tls.ca.key }}
+        path: {{ .Values.database.tls.ca.key }}
+{{- end }}
+{{- end -}}
+
+{{- define "hookgate.databaseCaMount" -}}
+{{- if include "hookgate.databaseCa" . }}
+- name: database-ca
+  mountPath: /etc/hookgate-tls/database
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/* The broker: TLS (broker.tls.enabled, or the deprecated broker.useSsl when set) and its trust store. */}}
+{{- define "hookgate.brokerTlsEnabled" -}}
+{{- if kindIs "invalid" .Values.broker.useSsl }}
+{{- if .Values.broker.tls.enabled }}true{{ end }}
+{{- else if .Values.broker.useSsl }}true{{ end }}
+{{- end }}
+
+{{- define "hookgate.brokerTrustStore" -}}
+{{- if and (include "hookgate.brokerTlsEnabled" .) .Values.broker.tls.trustStore.secretName }}true{{ end }}
+{{- end }}
+
+{{/* JVM system properties that hand the broker's trust store to hookgate (args of the native executable, or
+JAVA_TOOL_OPTIONS of the JVM). */}}
+{{- define "hookgate.brokerTrustStoreProperties" -}}
+{{- $store := .Values.broker.tls.trustStore }}
+{{- $props := list (printf "-Djavax.net.ssl.trustStore=/etc/hookgate-tls/broker/%s" $store.key) "-Djavax.net.ssl.trustStoreType=PKCS12" }}
+{{- if $store.passwordKey }}
+{{- $props = append $props "-Djavax.net.ssl.trustStorePassword=$(AMQP_TRUST_STORE_PASSWORD)" }}
+{{- end }}
+{{- toJson $props }}
+{{- end }}
 
 {{/*
 The container securityContext, shared by the Deployment and the migration Job.

@@ -22,7 +22,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
  * The hookgate chart through helm-java, which embeds Helm as a native library: no helm binary is needed.
- * Values files live in src/test/resources/helm.
+ * Values files live in src/test/resources/helm. Every render starts from {@link #REQUIRED}, the one value an install
+ * must give (the chart has no default database password), so "defaults" means the chart's values plus that; the
+ * bare chart is rendered by {@link #templateBare}.
  */
 final class Chart {
 
@@ -35,13 +37,35 @@ final class Chart {
 
     private static final YAMLMapper YAML = new YAMLMapper();
 
+    /** What every install must give: the database's Secret (or a password). Laid under every values file. */
+    static final String REQUIRED_YAML = """
+            database:
+              existingSecret: hookgate-db
+            """;
+    static final Path REQUIRED = required();
+
     private Chart() {
     }
 
-    /** helm template, with the values file (or the chart's defaults when null) and --set pairs. */
+    /**
+     * helm template, with {@link #REQUIRED}, then the values file (none when null: the chart's defaults) and --set
+     * pairs.
+     */
     static String template(Path valuesFile, Map<String, ?> sets) {
+        return template(REQUIRED, valuesFile, sets);
+    }
+
+    /** helm template of the chart's own values and --set pairs, without {@link #REQUIRED}. */
+    static String templateBare(Map<String, ?> sets) {
+        return template(null, null, sets);
+    }
+
+    private static String template(Path base, Path valuesFile, Map<String, ?> sets) {
         TemplateCommand template = new Helm(DIR).template().withName(RELEASE).withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION);
+        if (base != null) {
+            template = template.withValuesFile(base.toAbsolutePath());
+        }
         if (valuesFile != null) {
             template = template.withValuesFile(valuesFile.toAbsolutePath());
         }
@@ -54,7 +78,8 @@ final class Chart {
     /** What `helm install` prints, NOTES.txt included: a client-only dry run, no cluster needed. */
     static String installOutput(Path valuesFile) {
         InstallCommand install = new Helm(DIR).install().withName(RELEASE).withNamespace(NAMESPACE)
-                .withKubeVersion(KUBE_VERSION).clientOnly().withDryRunOption(DryRun.CLIENT);
+                .withKubeVersion(KUBE_VERSION).clientOnly().withDryRunOption(DryRun.CLIENT)
+                .withValuesFile(REQUIRED.toAbsolutePath());
         if (valuesFile != null) {
             install = install.withValuesFile(valuesFile.toAbsolutePath());
         }
@@ -78,7 +103,7 @@ final class Chart {
                 }
             }
             TemplateCommand template = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE)
-                    .withKubeVersion(KUBE_VERSION);
+                    .withKubeVersion(KUBE_VERSION).withValuesFile(REQUIRED.toAbsolutePath());
             if (valuesFile != null) {
                 template = template.withValuesFile(valuesFile.toAbsolutePath());
             }
@@ -102,20 +127,31 @@ final class Chart {
     }
 
     /**
-     * helm lint --strict. helm-java's lint takes no values file, so with one the chart is copied and the file is
-     * merged over its values.yaml, as `helm lint -f` would.
+     * helm lint --strict, with {@link #REQUIRED} and the values file (none when null). helm-java's lint takes no
+     * values file, so the chart is copied and they are merged over its values.yaml, as `helm lint -f` would.
      */
     static LintResult lint(Path valuesFile) {
-        if (valuesFile == null) {
-            return new Helm(DIR).lint().strict().call();
-        }
         try {
             Path copy = Files.createTempDirectory("hookgate-chart").resolve("hookgate");
             copyTree(DIR, copy);
             ObjectNode values = (ObjectNode) YAML.readTree(DIR.resolve("values.yaml").toFile());
-            merge(values, YAML.readTree(valuesFile.toFile()));
+            merge(values, YAML.readTree(REQUIRED.toFile()));
+            if (valuesFile != null) {
+                merge(values, YAML.readTree(valuesFile.toFile()));
+            }
             YAML.writeValue(copy.resolve("values.yaml").toFile(), values);
             return new Helm(copy).lint().strict().call();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path required() {
+        try {
+            Path file = Files.createTempFile("hookgate-required-values", ".yaml");
+            Files.writeString(file, REQUIRED_YAML);
+            file.toFile().deleteOnExit();
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -74,10 +74,13 @@ class ChartConfigIT {
                     tolerance: 2m
                   open-test:
                     scheme: none
+                # The embedded PostgreSQL and broker speak no TLS: the chart's explicit opt-out.
                 database:
                   existingSecret: pg
+                  tls: {enabled: false}
                 broker:
                   existingSecret: amqp
+                  tls: {enabled: false}
                   addressPrefix: "chart."
                 admin:
                   token: %s

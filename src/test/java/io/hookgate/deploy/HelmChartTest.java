@@ -9,6 +9,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,6 +50,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -408,6 +410,226 @@ class HelmChartTest {
         assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("bearer");
     }
 
+    // ---- database password and transport security
+
+    static Map<String, EnvVar> envByName(Container container) {
+        return container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    }
+
+    static String value(Map<String, EnvVar> env, String name) {
+        EnvVar var = env.get(name);
+        return var == null ? null : var.getValue();
+    }
+
+    @Test
+    void withoutADatabasePasswordOrSecretTheChartDoesNotRender() {
+        // The chart's own values name no Secret and no password: nothing to fall back on.
+        assertThatThrownBy(() -> Chart.templateBare(Map.of()))
+                .hasMessageContaining("database: no password given")
+                .hasMessageContaining("database.existingSecret").hasMessageContaining("database.password");
+        assertThatThrownBy(() -> Chart.templateBare(Map.of("database.password", "")))
+                .hasMessageContaining("database: no password given");
+        // Either one is enough.
+        assertThat(Chart.templateBare(Map.of("database.existingSecret", "pg-app"))).contains("name: pg-app");
+        assertThat(Chart.templateBare(Map.of("database.password", "MARKER-db-password", "database.host", "pg.db")))
+                .contains("kind: Deployment");
+        // A password needs its host.
+        assertThatThrownBy(() -> Chart.templateBare(Map.of("database.password", "MARKER-db-password")))
+                .hasMessageContaining("database.host is empty");
+    }
+
+    @Test
+    void anInlineDatabasePasswordIsStoredInTheChartsSecretOnly() {
+        List<HasMetadata> objects = Chart.render(null, Map.of("database.existingSecret", "",
+                "database.password", "MARKER-db-password", "database.host", "pg.db.svc", "database.port", 6432,
+                "database.dbname", "hooks", "database.username", "hooks_app"));
+        Secret db = Manifests.named(objects, Secret.class, n -> n.equals("hookgate-db")).orElseThrow();
+        assertThat(decode(db)).containsOnly(Map.entry("password", "MARKER-db-password"));
+        Map<String, EnvVar> env = envByName(Manifests.hookgateContainer(Manifests.one(objects, Deployment.class)));
+        assertThat(env.get("DB_PASSWORD").getValue()).isNull();
+        assertThat(env.get("DB_PASSWORD").getValueFrom().getSecretKeyRef()).satisfies(ref -> {
+            assertThat(ref.getName()).isEqualTo("hookgate-db");
+            assertThat(ref.getKey()).isEqualTo("password");
+        });
+        assertThat(value(env, "DB_HOST")).isEqualTo("pg.db.svc");
+        assertThat(value(env, "DB_PORT")).isEqualTo("6432");
+        assertThat(value(env, "DB_NAME")).isEqualTo("hooks");
+        assertThat(value(env, "DB_USERNAME")).isEqualTo("hooks_app");
+        KubernetesSerialization yaml = new KubernetesSerialization();
+        objects.stream().filter(o -> !(o instanceof Secret)).forEach(o -> assertThat(yaml.asYaml(o))
+                .as(o.getKind()).doesNotContain("MARKER-db-password"));
+        // The pods roll when it changes.
+        assertThat(Manifests.one(objects, Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsKey("checksum/database-secret");
+        // The migration hook runs before the chart's Secret exists: refused rather than a Job that cannot start.
+        assertThatThrownBy(() -> Chart.template(null, Map.of("database.existingSecret", "",
+                "database.password", "MARKER-db-password", "database.host", "pg.db.svc", "migrations.atStart", false)))
+                .hasMessageContaining("database.password cannot be used with migrations.atStart=false");
+        // With an existing Secret, the chart creates none.
+        assertThat(Manifests.named(defaults, Secret.class, n -> n.endsWith("-db"))).isEmpty();
+    }
+
+    @Test
+    void defaultsConnectToPostgresqlAndTheBrokerOverTls() {
+        Map<String, EnvVar> env = envByName(Manifests.hookgateContainer(Manifests.one(defaults, Deployment.class)));
+        // sslmode in the URL: both the reactive client and Flyway's JDBC URL (jdbc:${reactive url}) read it.
+        assertThat(value(env, "DB_URL")).isEqualTo("postgresql://$(DB_HOST):$(DB_PORT)/$(DB_NAME)?sslmode=require");
+        assertThat(value(env, "QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE")).isEqualTo("require");
+        // require without a CA: encrypted, not authenticated (what require means to libpq and to the JDBC driver).
+        assertThat(value(env, "QUARKUS_DATASOURCE_REACTIVE_TRUST_ALL")).isEqualTo("true");
+        assertThat(env).doesNotContainKeys("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM", "QUARKUS_DATASOURCE_JDBC_URL",
+                "QUARKUS_DATASOURCE_REACTIVE_HOSTNAME_VERIFICATION_ALGORITHM");
+        assertThat(value(env, "AMQP_USE_SSL")).isEqualTo("true");
+        // The migration Job connects the same way.
+        Container migrate = Manifests.one(Chart.hooks(Chart.FULL), Job.class).getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        assertThat(env(migrate, "DB_URL")).endsWith("?sslmode=require");
+        assertThat(env(migrate, "QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE")).isEqualTo("require");
+        // NOTES say what is and is not checked.
+        assertThat(Chart.installOutput(null)).contains("PostgreSQL: TLS, sslmode=require (no CA given")
+                .contains("AMQP broker: TLS").doesNotContain("WARNING");
+    }
+
+    @Test
+    void aCaMakesBothDriversCheckTheDatabaseServer() {
+        Map<String, Object> sets = Map.of("database.tls.mode", "verify-full", "database.tls.ca.secretName", "pg-ca");
+        List<HasMetadata> objects = Chart.render(null, sets);
+        Deployment deployment = Manifests.one(objects, Deployment.class);
+        Container container = Manifests.hookgateContainer(deployment);
+        Map<String, EnvVar> env = envByName(container);
+        assertThat(value(env, "DB_URL")).isEqualTo("postgresql://$(DB_HOST):$(DB_PORT)/$(DB_NAME)?sslmode=verify-full");
+        assertThat(value(env, "QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE")).isEqualTo("verify-full");
+        assertThat(value(env, "QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM")).isEqualTo("true");
+        assertThat(value(env, "QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS"))
+                .isEqualTo("/etc/hookgate-tls/database/ca.crt");
+        assertThat(value(env, "QUARKUS_DATASOURCE_REACTIVE_HOSTNAME_VERIFICATION_ALGORITHM")).isEqualTo("HTTPS");
+        assertThat(env).doesNotContainKey("QUARKUS_DATASOURCE_REACTIVE_TRUST_ALL");
+        // Flyway's JDBC driver gets the CA in its own URL; the reactive client would send the parameter to the server.
+        assertThat(value(env, "QUARKUS_DATASOURCE_JDBC_URL"))
+                .isEqualTo("jdbc:$(DB_URL)&sslrootcert=/etc/hookgate-tls/database/ca.crt");
+        List<String> order = container.getEnv().stream().map(EnvVar::getName).toList();
+        assertThat(order.indexOf("QUARKUS_DATASOURCE_JDBC_URL")).isGreaterThan(order.indexOf("DB_URL"));
+        // The CA is mounted read-only from the Secret, at the path the env names.
+        var volume = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("database-ca")).findFirst().orElseThrow();
+        assertThat(volume.getSecret().getSecretName()).isEqualTo("pg-ca");
+        assertThat(volume.getSecret().getItems()).singleElement().satisfies(item -> {
+            assertThat(item.getKey()).isEqualTo("ca.crt");
+            assertThat(item.getPath()).isEqualTo("ca.crt");
+        });
+        assertThat(container.getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo("database-ca");
+            assertThat(m.getMountPath()).isEqualTo("/etc/hookgate-tls/database");
+            assertThat(m.getReadOnly()).isTrue();
+        });
+        // From a ConfigMap, with mode verify-ca: no host name check.
+        Deployment fromConfigMap = Manifests.one(Chart.render(null, Map.of("database.tls.mode", "verify-ca",
+                "database.tls.ca.configMapName", "pg-ca-bundle", "database.tls.ca.key", "root.pem")), Deployment.class);
+        assertThat(fromConfigMap.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v -> {
+            assertThat(v.getName()).isEqualTo("database-ca");
+            assertThat(v.getConfigMap().getName()).isEqualTo("pg-ca-bundle");
+        });
+        Map<String, EnvVar> verifyCa = envByName(Manifests.hookgateContainer(fromConfigMap));
+        assertThat(value(verifyCa, "QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS"))
+                .isEqualTo("/etc/hookgate-tls/database/root.pem");
+        assertThat(verifyCa).doesNotContainKey("QUARKUS_DATASOURCE_REACTIVE_HOSTNAME_VERIFICATION_ALGORITHM");
+        // Checking the server needs a CA to check it against.
+        assertThatThrownBy(() -> Chart.template(null, Map.of("database.tls.mode", "verify-full")))
+                .hasMessageContaining("database.tls.mode=verify-full checks the server's certificate against a CA");
+        assertThatThrownBy(() -> Chart.template(null, Map.of("database.tls.ca.secretName", "a",
+                "database.tls.ca.configMapName", "b"))).hasMessageContaining("/database/tls/ca");
+    }
+
+    @Test
+    void theMigrationJobMountsTheDatabaseCaToo() throws IOException {
+        Path values = Files.createTempFile("hookgate-ca", ".yaml");
+        Files.writeString(values, """
+                database:
+                  existingSecret: pg-app
+                  tls: {mode: verify-full, ca: {secretName: pg-ca}}
+                migrations:
+                  atStart: false
+                """);
+        PodSpec pod = Manifests.one(Chart.hooks(values), Job.class).getSpec().getTemplate().getSpec();
+        assertThat(env(pod.getContainers().get(0), "QUARKUS_DATASOURCE_JDBC_URL")).contains("sslrootcert=");
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting("name").contains("database-ca");
+        assertThat(pod.getVolumes()).extracting("name").contains("database-ca");
+    }
+
+    @Test
+    void tlsCanBeSwitchedOffExplicitly() {
+        List<HasMetadata> objects = Chart.render(null, Map.of("database.tls.enabled", false, "broker.tls.enabled", false,
+                // A CA given but TLS off: ignored.
+                "database.tls.ca.secretName", "pg-ca"));
+        Container container = Manifests.hookgateContainer(Manifests.one(objects, Deployment.class));
+        Map<String, EnvVar> env = envByName(container);
+        assertThat(value(env, "DB_URL")).isEqualTo("postgresql://$(DB_HOST):$(DB_PORT)/$(DB_NAME)?sslmode=disable");
+        assertThat(value(env, "QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE")).isEqualTo("disable");
+        assertThat(env).doesNotContainKeys("QUARKUS_DATASOURCE_REACTIVE_TRUST_ALL",
+                "QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM", "QUARKUS_DATASOURCE_JDBC_URL");
+        assertThat(container.getVolumeMounts()).extracting("name").doesNotContain("database-ca");
+        assertThat(value(env, "AMQP_USE_SSL")).isEqualTo("false");
+        // The deprecated broker.useSsl still decides when set.
+        assertThat(env(container(Map.of("broker.useSsl", false)), "AMQP_USE_SSL")).isEqualTo("false");
+        assertThat(env(container(Map.of("broker.useSsl", true, "broker.tls.enabled", false)), "AMQP_USE_SSL"))
+                .isEqualTo("true");
+        assertThat(env(Manifests.hookgateContainer(Manifests.one(full, Deployment.class)), "AMQP_USE_SSL"))
+                .isEqualTo("true");
+    }
+
+    @Test
+    void databaseParamsCannotContradictTheTlsMode() {
+        assertThat(env(container(Map.of("database.params", "connect_timeout=10&application_name=hookgate")), "DB_URL"))
+                .isEqualTo("postgresql://$(DB_HOST):$(DB_PORT)/$(DB_NAME)?sslmode=require&connect_timeout=10"
+                        + "&application_name=hookgate");
+        // The same sslmode is not repeated (the full values still say sslmode=require, as before).
+        assertThat(env(container(Map.of("database.params", "sslmode=require&connect_timeout=10")), "DB_URL"))
+                .isEqualTo("postgresql://$(DB_HOST):$(DB_PORT)/$(DB_NAME)?sslmode=require&connect_timeout=10");
+        assertThatThrownBy(() -> Chart.template(null, Map.of("database.params", "sslmode=disable")))
+                .hasMessageContaining("database.params sets sslmode=disable but database.tls makes it sslmode=require");
+        assertThatThrownBy(() -> Chart.template(null, Map.of("database.params", "sslmode=prefer",
+                "database.tls.enabled", false))).hasMessageContaining("makes it sslmode=disable");
+    }
+
+    @Test
+    void aBrokerTrustStoreReachesTheNativeExecutableAndTheJvm() {
+        Map<String, Object> sets = Map.of("broker.tls.trustStore.secretName", "amqp-trust",
+                "broker.tls.trustStore.passwordKey", "password");
+        Deployment deployment = Manifests.one(Chart.render(null, sets), Deployment.class);
+        Container container = Manifests.hookgateContainer(deployment);
+        assertThat(container.getArgs()).containsExactly("-Xmx256m",
+                "-Djavax.net.ssl.trustStore=/etc/hookgate-tls/broker/truststore.p12",
+                "-Djavax.net.ssl.trustStoreType=PKCS12",
+                "-Djavax.net.ssl.trustStorePassword=$(AMQP_TRUST_STORE_PASSWORD)");
+        assertThat(envByName(container).get("AMQP_TRUST_STORE_PASSWORD").getValueFrom().getSecretKeyRef())
+                .satisfies(ref -> {
+                    assertThat(ref.getName()).isEqualTo("amqp-trust");
+                    assertThat(ref.getKey()).isEqualTo("password");
+                });
+        assertThat(container.getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo("broker-trust-store");
+            assertThat(m.getMountPath()).isEqualTo("/etc/hookgate-tls/broker");
+        });
+        assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v -> {
+            assertThat(v.getName()).isEqualTo("broker-trust-store");
+            assertThat(v.getSecret().getSecretName()).isEqualTo("amqp-trust");
+        });
+        Map<String, Object> jvm = new HashMap<>(sets);
+        jvm.put("image.flavor", "jvm");
+        Container onJvm = container(jvm);
+        assertThat(onJvm.getArgs()).isEmpty();
+        assertThat(env(onJvm, "JAVA_TOOL_OPTIONS")).isEqualTo("-Djavax.net.ssl.trustStore=/etc/hookgate-tls/broker/"
+                + "truststore.p12 -Djavax.net.ssl.trustStoreType=PKCS12 "
+                + "-Djavax.net.ssl.trustStorePassword=$(AMQP_TRUST_STORE_PASSWORD)");
+        // $(VAR) expands only variables defined earlier in the list.
+        List<String> order = onJvm.getEnv().stream().map(EnvVar::getName).toList();
+        assertThat(order.indexOf("JAVA_TOOL_OPTIONS")).isGreaterThan(order.indexOf("AMQP_TRUST_STORE_PASSWORD"));
+        // Without TLS the trust store is moot.
+        Map<String, Object> plain = new HashMap<>(sets);
+        plain.put("broker.tls.enabled", false);
+        assertThat(container(plain).getArgs()).containsExactly("-Xmx256m");
+    }
+
     // ---- schema
 
     static Stream<Path> badValues() throws IOException {
@@ -469,24 +691,53 @@ class HelmChartTest {
 
     // ---- network policy
 
+    /** The container port (number) each ingress rule opens, whatever the rule names it by. */
+    static Set<Integer> ruleContainerPorts(NetworkPolicyIngressRule rule, Container container) {
+        return rule.getPorts().stream().map(p -> p.getPort().getStrVal() != null
+                ? containerPort(container, p.getPort().getStrVal()) : p.getPort().getIntVal())
+                .collect(Collectors.toSet());
+    }
+
+    static boolean admitsNamespace(NetworkPolicyIngressRule rule, String namespace) {
+        return rule.getFrom() == null || rule.getFrom().isEmpty() || rule.getFrom().stream().anyMatch(peer ->
+                peer.getIpBlock() != null || peer.getNamespaceSelector() != null
+                        && (peer.getNamespaceSelector().getMatchLabels() == null
+                                || namespace.equals(peer.getNamespaceSelector().getMatchLabels()
+                                        .get("kubernetes.io/metadata.name"))));
+    }
+
     @Test
     void networkPolicyOpensEachPortToItsNamespaceOnly() {
         for (List<HasMetadata> objects : List.of(defaults, full)) {
             NetworkPolicy policy = Manifests.one(objects, NetworkPolicy.class);
             Deployment deployment = Manifests.one(objects, Deployment.class);
             Container container = Manifests.hookgateContainer(deployment);
-            assertThat(policy.getSpec().getPodSelector().getMatchLabels())
-                    .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
-            assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+            // It selects exactly the Deployment's pods.
+            Map<String, String> selector = policy.getSpec().getPodSelector().getMatchLabels();
+            assertThat(selector).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+            assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(selector);
+            assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+            String ingressNamespace = objects == full ? "ingress-system" : "ingress-nginx";
+            String monitoringNamespace = objects == full ? "observability" : "monitoring";
+            // The ingress controller's namespace reaches the public port, never the management (admin) port.
+            Set<Integer> fromIngress = policy.getSpec().getIngress().stream()
+                    .filter(r -> admitsNamespace(r, ingressNamespace))
+                    .flatMap(r -> ruleContainerPorts(r, container).stream()).collect(Collectors.toSet());
+            assertThat(fromIngress).containsExactly(8080);
+            Set<Integer> fromMonitoring = policy.getSpec().getIngress().stream()
+                    .filter(r -> admitsNamespace(r, monitoringNamespace))
+                    .flatMap(r -> ruleContainerPorts(r, container).stream()).collect(Collectors.toSet());
+            assertThat(fromMonitoring).containsExactly(9000);
+            // The named ports are the container's real ports.
             Map<Integer, NetworkPolicyIngressRule> byPort = policy.getSpec().getIngress().stream().collect(
                     Collectors.toMap(r -> containerPort(container, r.getPorts().get(0).getPort().getStrVal()), r -> r));
             assertThat(byPort).containsOnlyKeys(8080, 9000);
             byPort.values().forEach(rule -> {
                 assertThat(rule.getPorts()).hasSize(1);
-                assertThat(rule.getFrom()).hasSize(1);
+                assertThat(rule.getPorts().get(0).getProtocol()).isEqualTo("TCP");
+                assertThat(rule.getFrom()).isNotEmpty();
             });
-            String ingressNamespace = objects == full ? "ingress-system" : "ingress-nginx";
-            String monitoringNamespace = objects == full ? "observability" : "monitoring";
+            assertThat(byPort.get(8080).getFrom()).hasSize(1);
             assertThat(byPort.get(8080).getFrom().get(0).getNamespaceSelector().getMatchLabels())
                     .containsExactly(Map.entry("kubernetes.io/metadata.name", ingressNamespace));
             assertThat(byPort.get(9000).getFrom().get(0).getNamespaceSelector().getMatchLabels())
@@ -495,6 +746,64 @@ class HelmChartTest {
         NetworkPolicy custom = Manifests.one(full, NetworkPolicy.class);
         assertThat(custom.getSpec().getIngress().get(0).getFrom().get(0).getPodSelector().getMatchLabels())
                 .containsExactly(Map.entry("app.kubernetes.io/name", "ingress-nginx"));
+    }
+
+    @Test
+    void moreManagementPeersReachTheManagementPortOnly() {
+        List<HasMetadata> objects = Chart.render(null, Map.of(
+                "networkPolicy.managementFrom[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name", "oncall",
+                "networkPolicy.managementFrom[0].podSelector.matchLabels.app", "console"));
+        NetworkPolicy policy = Manifests.one(objects, NetworkPolicy.class);
+        Container container = Manifests.hookgateContainer(Manifests.one(objects, Deployment.class));
+        Set<Integer> fromOncall = policy.getSpec().getIngress().stream().filter(r -> admitsNamespace(r, "oncall"))
+                .flatMap(r -> ruleContainerPorts(r, container).stream()).collect(Collectors.toSet());
+        assertThat(fromOncall).containsExactly(9000);
+        assertThat(policy.getSpec().getIngress().stream().filter(r -> admitsNamespace(r, "oncall")).findFirst()
+                .orElseThrow().getFrom()).anySatisfy(peer -> assertThat(peer.getPodSelector()).isNotNull()
+                        .extracting("matchLabels").isEqualTo(Map.of("app", "console")));
+        assertThat(Manifests.all(Chart.render(null, Map.of("networkPolicy.enabled", false)), NetworkPolicy.class))
+                .isEmpty();
+    }
+
+    static Map<Integer, List<NetworkPolicyEgressRule>> egressByPort(NetworkPolicy policy) {
+        Map<Integer, List<NetworkPolicyEgressRule>> byPort = new HashMap<>();
+        for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
+            assertThat(rule.getPorts()).as("an egress rule without ports opens everything").isNotEmpty();
+            rule.getPorts().forEach(p -> byPort.computeIfAbsent(p.getPort().getIntVal(), k -> new ArrayList<>()).add(rule));
+        }
+        return byPort;
+    }
+
+    @Test
+    void egressIsDnsThePostgresqlAndBrokerPortsAndHttpsOnlyWhenASourceReconciles() {
+        // Defaults: no source reconciles, the broker speaks AMQPS.
+        NetworkPolicy byDefault = Manifests.one(defaults, NetworkPolicy.class);
+        Map<Integer, List<NetworkPolicyEgressRule>> ports = egressByPort(byDefault);
+        assertThat(ports).containsOnlyKeys(53, 5432, 5671);
+        NetworkPolicyEgressRule dns = ports.get(53).get(0);
+        assertThat(dns.getPorts()).extracting("protocol").containsExactlyInAnyOrder("UDP", "TCP");
+        assertThat(dns.getTo()).singleElement().satisfies(peer -> {
+            assertThat(peer.getNamespaceSelector().getMatchLabels())
+                    .containsExactly(Map.entry("kubernetes.io/metadata.name", "kube-system"));
+            assertThat(peer.getPodSelector().getMatchLabels()).containsExactly(Map.entry("k8s-app", "kube-dns"));
+        });
+        // Full values: github and stripe reconcile, so their APIs (443) are reachable.
+        assertThat(egressByPort(Manifests.one(full, NetworkPolicy.class))).containsOnlyKeys(53, 5432, 5671, 443);
+        // Plain AMQP without broker TLS; the database narrowed to its pods; one more rule of the operator's.
+        Map<String, Object> sets = new HashMap<>();
+        sets.put("broker.tls.enabled", false);
+        sets.put("networkPolicy.egress.database.to[0].podSelector.matchLabels.cnpg\\.io/cluster", "hookgate-db");
+        sets.put("networkPolicy.egress.extra[0].ports[0].port", 4317);
+        NetworkPolicy custom = Manifests.one(Chart.render(null, sets), NetworkPolicy.class);
+        Map<Integer, List<NetworkPolicyEgressRule>> customPorts = egressByPort(custom);
+        assertThat(customPorts).containsOnlyKeys(53, 5432, 5672, 4317);
+        assertThat(customPorts.get(5432).get(0).getTo()).singleElement().satisfies(peer -> assertThat(
+                peer.getPodSelector().getMatchLabels()).containsExactly(Map.entry("cnpg.io/cluster", "hookgate-db")));
+        // Egress left open on request.
+        NetworkPolicy open = Manifests.one(Chart.render(null, Map.of("networkPolicy.egress.enabled", false)),
+                NetworkPolicy.class);
+        assertThat(open.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(open.getSpec().getEgress()).isNullOrEmpty();
     }
 
     // ---- monitoring

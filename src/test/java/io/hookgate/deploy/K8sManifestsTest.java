@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -25,6 +29,10 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
@@ -52,7 +60,8 @@ class K8sManifestsTest {
         try (Stream<Path> files = Files.list(DIR)) {
             assertThat(files.map(f -> f.getFileName().toString())).allMatch(f -> f.endsWith(".yml"));
         }
-        assertThat(Manifests.kinds(objects)).containsExactlyInAnyOrder("Service", "Deployment", "Ingress");
+        assertThat(Manifests.kinds(objects)).containsExactlyInAnyOrder("Service", "Deployment", "Ingress",
+                "NetworkPolicy");
     }
 
     @Test
@@ -139,7 +148,52 @@ class K8sManifestsTest {
         List<String> order = container.getEnv().stream().map(EnvVar::getName).toList();
         assertThat(order.indexOf("DB_URL")).isGreaterThan(order.indexOf("DB_HOST"))
                 .isGreaterThan(order.indexOf("DB_PORT")).isGreaterThan(order.indexOf("DB_NAME"));
+        // TLS to PostgreSQL (the reactive client and Flyway's JDBC URL) and to the broker.
+        assertThat(env.get("AMQP_USE_SSL").getValue()).isEqualTo("true");
+        assertThat(env.get("QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE").getValue()).isEqualTo("require");
+        assertThat(env.get("QUARKUS_DATASOURCE_REACTIVE_TRUST_ALL").getValue()).isEqualTo("true");
+        // Flyway's URL: the application's own (jdbc:${reactive url}) with sslmode; a Quarkus expression, because the
+        // kubelet expands $(VAR) only from variables defined earlier, and no $(VAR) reference at all.
+        assertThat(env.get("QUARKUS_DATASOURCE_JDBC_URL").getValue())
+                .isEqualTo("jdbc:${quarkus.datasource.reactive.url}?sslmode=require");
+        assertThat(env.get("DB_URL").getValue()).doesNotContain("?");
         assertThat(container.getEnvFrom()).singleElement()
                 .satisfies(from -> assertThat(from.getSecretRef().getName()).isEqualTo("hookgate-sources"));
+    }
+
+    @Test
+    void networkPolicyAdmitsEachPortFromItsNamespaceOnlyAndLimitsEgress() {
+        NetworkPolicy policy = Manifests.one(objects, NetworkPolicy.class);
+        Deployment deployment = Manifests.one(objects, Deployment.class);
+        Container container = Manifests.hookgateContainer(deployment);
+        Map<String, String> selector = policy.getSpec().getPodSelector().getMatchLabels();
+        assertThat(selector).isNotEmpty().isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(selector);
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+        Set<Integer> containerPorts = container.getPorts().stream().map(ContainerPort::getContainerPort)
+                .collect(Collectors.toSet());
+        Map<String, Set<Integer>> portsByNamespace = new HashMap<>();
+        for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+            assertThat(rule.getFrom()).as("a rule without from admits everyone").isNotEmpty();
+            assertThat(rule.getPorts()).as("a rule without ports opens every port").isNotEmpty();
+            for (NetworkPolicyPeer peer : rule.getFrom()) {
+                assertThat(peer.getIpBlock()).isNull();
+                String namespace = peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name");
+                assertThat(namespace).isNotNull();
+                rule.getPorts().forEach(p -> portsByNamespace.computeIfAbsent(namespace, k -> new HashSet<>())
+                        .add(p.getPort().getIntVal()));
+            }
+        }
+        assertThat(containerPorts).containsAll(portsByNamespace.values().stream().flatMap(Set::stream).toList());
+        // The ingress controller reaches the public port only; the admin/management port only from monitoring.
+        assertThat(portsByNamespace).containsOnly(Map.entry("ingress-nginx", Set.of(8080)),
+                Map.entry("monitoring", Set.of(9000)));
+        Set<String> egress = new HashSet<>();
+        for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
+            assertThat(rule.getPorts()).as("an egress rule without ports opens everything").isNotEmpty();
+            rule.getPorts().forEach(p -> egress.add(p.getPort().getIntVal() + "/" + p.getProtocol()));
+        }
+        // DNS, PostgreSQL, AMQPS (the manifests turn broker TLS on) and HTTPS for the providers' APIs.
+        assertThat(egress).containsExactlyInAnyOrder("53/UDP", "53/TCP", "5432/TCP", "5671/TCP", "443/TCP");
     }
 }
