@@ -60,6 +60,14 @@ public interface HookgateConfig {
         @WithName("max-missing")
         @WithDefault("100000")
         int maxMissing();
+
+        /**
+         * Accept an http:// api-url. Off: the provider token only ever travels over TLS. For local fakes of the
+         * providers' APIs (tests, the local profile), never in production.
+         */
+        @WithName("allow-insecure-http")
+        @WithDefault("false")
+        boolean allowInsecureHttp();
     }
 
     /** Per source: compare what was stored with the provider's event log, and fetch what was missed. */
