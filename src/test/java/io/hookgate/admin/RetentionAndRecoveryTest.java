@@ -131,8 +131,9 @@ class RetentionAndRecoveryTest {
 
     private static UUID rejection(Instant at) {
         UUID id = EventIds.next();
-        Db.query("INSERT INTO rejections (id, source, received_at, reason, headers) VALUES (?, 'retention', ?, "
-                + "'bad_signature', '{}'::jsonb) RETURNING id", id, java.sql.Timestamp.from(at));
+        Db.query("INSERT INTO rejections (slot, id, source, received_at, reason, headers) VALUES "
+                + "(nextval('rejection_slots') % 100000, ?, 'retention', ?, 'bad_signature', '{}'::jsonb) RETURNING id",
+                id, java.sql.Timestamp.from(at));
         return id;
     }
 
