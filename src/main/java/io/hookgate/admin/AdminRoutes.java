@@ -228,6 +228,8 @@ public class AdminRoutes {
             problem(rc, 400, "Bad Request", "bad_request", bad.getMessage());
         } else if (failure instanceof AlreadyRunningException running) {
             problem(rc, 409, "Conflict", "already_running", running.getMessage());
+        } else if (failure instanceof TooManyReplayJobsException tooMany) {
+            problem(rc, 409, "Conflict", "too_many_replay_jobs", tooMany.getMessage());
         } else if (failure instanceof io.hookgate.publish.BrokerRejectedException broker) {
             problem(rc, 503, "Broker unavailable", "unavailable", broker.getMessage());
         } else if (rc.statusCode() == 413) {

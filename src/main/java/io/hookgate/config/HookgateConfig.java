@@ -124,6 +124,14 @@ public interface HookgateConfig {
         @WithDefault("500")
         int maxPageSize();
 
+        /**
+         * Bulk replay jobs RUNNING at once in the whole cluster, at most; one more is refused with 409
+         * too_many_replay_jobs. A dry run is always allowed.
+         */
+        @WithName("max-replay-jobs")
+        @WithDefault("4")
+        int maxReplayJobs();
+
         /** Failed authentications (admin API and console sign-in) allowed per minute before 429. */
         @WithName("auth-limit")
         AuthLimit authLimit();

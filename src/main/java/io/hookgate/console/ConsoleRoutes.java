@@ -29,6 +29,7 @@ import io.hookgate.admin.ReplayJobView;
 import io.hookgate.admin.ReplayService;
 import io.hookgate.admin.SourceStats;
 import io.hookgate.admin.SourceView;
+import io.hookgate.admin.TooManyReplayJobsException;
 import io.hookgate.config.HookgateConfig;
 import io.hookgate.reconcile.AlreadyRunningException;
 import io.hookgate.reconcile.ReconcileTarget;
@@ -319,6 +320,9 @@ public class ConsoleRoutes {
         } else if (failure instanceof AlreadyRunningException running) {
             status = 409;
             message = running.getMessage();
+        } else if (failure instanceof TooManyReplayJobsException tooMany) {
+            status = 409;
+            message = tooMany.getMessage();
         } else if (failure instanceof io.hookgate.publish.BrokerRejectedException broker) {
             status = 503;
             message = "The broker did not accept it: " + broker.getMessage();

@@ -123,6 +123,11 @@ class RetentionAndRecoveryTest {
             }
 
             @Override
+            public int maxReplayJobs() {
+                return 4;
+            }
+
+            @Override
             public HookgateConfig.AuthLimit authLimit() {
                 return null; // not read by the guard
             }
