@@ -27,15 +27,22 @@ public class AuthLimiter {
     private final int perClient;
     private final int global;
     private final LongSupplier clock;
+    private final Map<String, Counter> refused = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
     private long minute = Long.MIN_VALUE;
     private int globalFailures;
-    private MeterRegistry registry;
 
     @Inject
     public AuthLimiter(HookgateConfig config, MeterRegistry registry) {
         this(config.admin().authLimit().perClient(), config.admin().authLimit().global(), System::currentTimeMillis);
-        this.registry = registry;
+        // All four series exist from the start, at 0: an alert on their rate needs no absent() guard.
+        for (String endpoint : new String[] { "admin", "console" }) {
+            for (String reason : new String[] { "unauthorized", "rate_limited" }) {
+                refused.put(endpoint + '\0' + reason, Counter.builder("hookgate.admin.auth.refused")
+                        .description("Refused admin API and console authentications")
+                        .tag("endpoint", endpoint).tag("reason", reason).register(registry));
+            }
+        }
     }
 
     AuthLimiter(int perClient, int global, LongSupplier clock) {
@@ -72,9 +79,9 @@ public class AuthLimiter {
      * console, reason unauthorized (a wrong or missing token) or rate_limited (429).
      */
     public void refused(String endpoint, String reason) {
-        if (registry != null) {
-            Counter.builder("hookgate.admin.auth.refused").description("Refused admin API and console authentications")
-                    .tag("endpoint", endpoint).tag("reason", reason).register(registry).increment();
+        Counter counter = refused.get(endpoint + '\0' + reason);
+        if (counter != null) {
+            counter.increment();
         }
     }
 
