@@ -69,7 +69,7 @@ hookgate_stack_conf() {
         "-Dquarkus.datasource.reactive.url=postgresql://$PG_HOST:$PG_PORT/$DB"
         "-Dquarkus.datasource.username=$PG_USER" "-Dquarkus.datasource.password=$PG_PASSWORD"
         -Damqp-host=127.0.0.1 "-Damqp-port=$AMQP_PORT" "-Damqp-username=$AMQP_USER" "-Damqp-password=$AMQP_PASSWORD"
-        -Dhookgate.admin.token=bench-admin-token-0123456789
+        -Dhookgate.admin.token=bench-admin-token-0123456789abcdef
         "-Dhookgate.sources.$SOURCE.scheme=github" "-Dhookgate.sources.$SOURCE.secrets=local-github-secret"
     )
 }

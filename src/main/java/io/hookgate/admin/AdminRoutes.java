@@ -51,12 +51,13 @@ public class AdminRoutes {
     private final ReconcileRuns reconcileRuns;
     private final OverviewQueries overview;
     private final ObjectMapper json;
+    private final AuthLimiter limiter;
     // What register() mounted, as "METHOD /path/{param}": OpenApiContractTest checks it against openapi.yaml.
     private final List<String> mounted = new ArrayList<>();
 
     public AdminRoutes(HookgateConfig config, EventQueries events, RejectionQueries rejections, ReplayService replays,
             BulkReplays jobs, Sources sources, ReconcileTargets reconcileTargets, Reconciler reconciler,
-            ReconcileRuns reconcileRuns, OverviewQueries overview, ObjectMapper json) {
+            ReconcileRuns reconcileRuns, OverviewQueries overview, ObjectMapper json, AuthLimiter limiter) {
         this.config = config.admin();
         this.auth = new BearerAuth(this.config.token());
         this.events = events;
@@ -69,6 +70,7 @@ public class AdminRoutes {
         this.reconcileRuns = reconcileRuns;
         this.overview = overview;
         this.json = json;
+        this.limiter = limiter;
     }
 
     void register(@Observes ManagementInterface management) {
@@ -117,13 +119,49 @@ public class AdminRoutes {
         return List.copyOf(mounted);
     }
 
+    /** The bearer token, unless this client (or everyone) failed too often this minute: then 429, token unread. */
     private void authenticate(RoutingContext rc) {
+        String client = client(rc);
+        if (tooManyFailures(rc, limiter, client, "admin", json)) {
+            return;
+        }
         if (auth.allows(rc.request().getHeader("Authorization"))) {
             rc.next();
             return;
         }
+        limiter.failed(client);
+        limiter.refused("admin", "unauthorized");
         rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"hookgate-admin\"");
         problem(rc, 401, "Unauthorized", "unauthorized", "a valid admin bearer token is required");
+    }
+
+    /** The client's address as the management port sees it (X-Forwarded-For is not trusted here). */
+    public static String client(RoutingContext rc) {
+        return rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().host();
+    }
+
+    /**
+     * Answers 429 (problem+json, Retry-After) and returns true when this client may not try to authenticate now;
+     * shared with the console's sign-in.
+     */
+    public static boolean tooManyFailures(RoutingContext rc, AuthLimiter limiter, String client, String endpoint,
+            ObjectMapper json) {
+        long wait = limiter.retryAfterSeconds(client);
+        if (wait == 0) {
+            return false;
+        }
+        limiter.refused(endpoint, "rate_limited");
+        Log.warnf("%s authentication from %s refused for %d s: too many failed attempts", endpoint, client, wait);
+        try {
+            rc.response().setStatusCode(429).putHeader("Retry-After", Long.toString(wait))
+                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end(json.writeValueAsString(Problem.body(429, "Too Many Requests", "too_many_auth_failures",
+                            "too many failed authentications from this address or in all; try again after Retry-After ("
+                                    + wait + " s)")));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            rc.fail(e);
+        }
+        return true;
     }
 
     private void startReconcile(RoutingContext rc) {
@@ -190,6 +228,8 @@ public class AdminRoutes {
             problem(rc, 400, "Bad Request", "bad_request", bad.getMessage());
         } else if (failure instanceof AlreadyRunningException running) {
             problem(rc, 409, "Conflict", "already_running", running.getMessage());
+        } else if (failure instanceof TooManyReplayJobsException tooMany) {
+            problem(rc, 409, "Conflict", "too_many_replay_jobs", tooMany.getMessage());
         } else if (failure instanceof io.hookgate.publish.BrokerRejectedException broker) {
             problem(rc, 503, "Broker unavailable", "unavailable", broker.getMessage());
         } else if (rc.statusCode() == 413) {

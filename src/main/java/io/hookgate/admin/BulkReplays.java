@@ -24,6 +24,7 @@ public class BulkReplays {
     private final ReplayJobRunner runner;
     private final ObjectMapper json;
     private final int defaultRate;
+    private final int maxJobs;
 
     public BulkReplays(Pool pool, ReplayJobStore store, ReplayJobRunner runner, ObjectMapper json,
             HookgateConfig config) {
@@ -32,9 +33,13 @@ public class BulkReplays {
         this.runner = runner;
         this.json = json;
         this.defaultRate = config.admin().replayRate();
+        this.maxJobs = config.admin().maxReplayJobs();
     }
 
-    /** Counts the matches; unless dryRun, stores a job and starts it. Answers a ReplayDryRun or a ReplayJobView. */
+    /**
+     * Counts the matches; unless dryRun, stores a job and starts it. Answers a ReplayDryRun or a ReplayJobView; fails
+     * with TooManyReplayJobsException while max-replay-jobs jobs are RUNNING in the cluster.
+     */
     public Uni<Object> create(EventFilter requested, boolean dryRun) {
         OffsetDateTime now = ReplayJobStore.now();
         EventFilter frozen = new EventFilter(requested.source(), requested.type(), requested.status(), requested.since(),
@@ -46,8 +51,11 @@ public class BulkReplays {
                     if (dryRun) {
                         return Uni.createFrom().item(new ReplayDryRun(true, matched, frozen.json()));
                     }
-                    return store.create(toJson(frozen.json()), matched, defaultRate, now)
+                    return store.createIfRoom(toJson(frozen.json()), matched, defaultRate, now, maxJobs)
                             .invoke(job -> {
+                                if (job == null) {
+                                    throw new TooManyReplayJobsException(maxJobs);
+                                }
                                 if (ReplayJob.RUNNING.equals(job.state)) {
                                     runner.start(job.id, frozen, null, defaultRate);
                                 }

@@ -29,6 +29,9 @@ public class ReplayJobStore {
     public record Claimed(UUID id, String filter, int ratePerSecond, Cursor cursor) {
     }
 
+    /** The advisory lock key under which a replica counts the running jobs and adds one (any fixed number). */
+    private static final long JOBS_LOCK = 0x686f6f6b67617465L; // "hookgate"
+
     private static final String WHERE_RUNNING = " where id = :id and state = '" + ReplayJob.RUNNING + "'";
 
     private final Pool pool;
@@ -52,6 +55,39 @@ public class ReplayJobStore {
         job.ratePerSecond = ratePerSecond;
         job.matched = matched;
         return transaction(() -> job.<ReplayJob> persist());
+    }
+
+    /**
+     * Stores a new RUNNING job unless maxRunning jobs are RUNNING already; null then. The count and the insert happen
+     * under a transaction-scoped advisory lock, so replicas creating jobs at once cannot pass the limit together.
+     */
+    public Uni<ReplayJob> createIfRoom(String filterJson, long matched, int ratePerSecond, OffsetDateTime now,
+            int maxRunning) {
+        if (matched == 0) {
+            return create(filterJson, matched, ratePerSecond, now); // COMPLETED at once: takes no slot
+        }
+        ReplayJob job = new ReplayJob();
+        job.id = EventIds.next();
+        job.createdAt = now;
+        job.updatedAt = now;
+        job.heartbeatAt = now;
+        job.state = ReplayJob.RUNNING;
+        job.filter = filterJson;
+        job.ratePerSecond = ratePerSecond;
+        job.matched = matched;
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(JOBS_LOCK))
+                .onItem().transformToUni(locked -> conn.preparedQuery(
+                        "SELECT count(*) FROM replay_jobs WHERE state = '" + ReplayJob.RUNNING + "'").execute())
+                .onItem().transformToUni(rows -> {
+                    if (rows.iterator().next().getLong(0) >= maxRunning) {
+                        return Uni.createFrom().<ReplayJob> nullItem();
+                    }
+                    return conn.preparedQuery("""
+                            INSERT INTO replay_jobs (id, created_at, updated_at, heartbeat_at, state, filter, rate_per_second,
+                                                     matched)
+                            VALUES ($1, $2, $2, $2, 'RUNNING', $3::text::jsonb, $4, $5)""")
+                            .execute(Tuple.of(job.id, now, filterJson, ratePerSecond, matched)).replaceWith(job);
+                }));
     }
 
     /** The job, or null. */

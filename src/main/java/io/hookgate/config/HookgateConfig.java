@@ -34,6 +34,9 @@ public interface HookgateConfig {
     /** The admin API on the management port. */
     Admin admin();
 
+    /** The on-call console at /console on the management port. */
+    Console console();
+
     /** How long events, rejections and replay jobs are kept. */
     Retention retention();
 
@@ -60,6 +63,14 @@ public interface HookgateConfig {
         @WithName("max-missing")
         @WithDefault("100000")
         int maxMissing();
+
+        /**
+         * Accept an http:// api-url. Off: the provider token only ever travels over TLS. For local fakes of the
+         * providers' APIs (tests, the local profile), never in production.
+         */
+        @WithName("allow-insecure-http")
+        @WithDefault("false")
+        boolean allowInsecureHttp();
     }
 
     /** Per source: compare what was stored with the provider's event log, and fetch what was missed. */
@@ -112,6 +123,43 @@ public interface HookgateConfig {
         @WithName("max-page-size")
         @WithDefault("500")
         int maxPageSize();
+
+        /**
+         * Bulk replay jobs RUNNING at once in the whole cluster, at most; one more is refused with 409
+         * too_many_replay_jobs. A dry run is always allowed.
+         */
+        @WithName("max-replay-jobs")
+        @WithDefault("4")
+        int maxReplayJobs();
+
+        /** Failed authentications (admin API and console sign-in) allowed per minute before 429. */
+        @WithName("auth-limit")
+        AuthLimit authLimit();
+    }
+
+    interface AuthLimit {
+        /** Failed authentications one client address may make per minute (per replica); then 429 with Retry-After. */
+        @WithName("per-client")
+        @WithDefault("10")
+        int perClient();
+
+        /**
+         * Failed authentications of all clients together per minute (per replica); then everyone gets 429 until the
+         * minute ends. Behind kubectl port-forward every client has the same address: this is the bound that holds.
+         */
+        @WithDefault("30")
+        int global();
+    }
+
+    interface Console {
+        /**
+         * Mark the session cookie Secure, so that a browser only sends it over HTTPS (browsers count
+         * http://localhost, as kubectl port-forward gives it, as secure too). False only for a plain-http host name
+         * other than localhost, e.g. in tests.
+         */
+        @WithName("secure-cookie")
+        @WithDefault("true")
+        boolean secureCookie();
     }
 
     interface Retention {

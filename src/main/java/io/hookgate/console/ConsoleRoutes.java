@@ -2,7 +2,6 @@ package io.hookgate.console;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +9,10 @@ import java.util.UUID;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.hookgate.admin.AdminRoutes;
+import io.hookgate.admin.AuthLimiter;
 import io.hookgate.admin.BadRequestException;
 import io.hookgate.admin.BulkReplays;
 import io.hookgate.admin.Cursor;
@@ -25,6 +28,7 @@ import io.hookgate.admin.ReplayService;
 import io.hookgate.admin.SourceStats;
 import io.hookgate.admin.SourceView;
 import io.hookgate.admin.StoredEvent;
+import io.hookgate.admin.TooManyReplayJobsException;
 import io.hookgate.config.HookgateConfig;
 import io.hookgate.reconcile.AlreadyRunningException;
 import io.hookgate.reconcile.ReconcileTarget;
@@ -42,6 +46,7 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The on-call console at /console on the management interface (never the public port), next to the admin API and
@@ -78,7 +83,10 @@ public class ConsoleRoutes {
     }
 
     private final HookgateConfig.Admin config;
+    private final boolean secureCookie;
     private final ConsoleSession sessions;
+    private final AuthLimiter limiter;
+    private final ObjectMapper json;
     private final EventQueries events;
     private final RejectionQueries rejections;
     private final ReplayService replays;
@@ -90,9 +98,12 @@ public class ConsoleRoutes {
 
     public ConsoleRoutes(HookgateConfig config, EventQueries events, RejectionQueries rejections, ReplayService replays,
             BulkReplays jobs, OverviewQueries overview, Sources sources, ReconcileTargets reconcileTargets,
-            Reconciler reconciler) {
+            Reconciler reconciler, Pool pool, AuthLimiter limiter, ObjectMapper json) {
         this.config = config.admin();
-        this.sessions = new ConsoleSession(this.config.token());
+        this.secureCookie = config.console().secureCookie();
+        this.sessions = new ConsoleSession(this.config.token(), pool);
+        this.limiter = limiter;
+        this.json = json;
         this.events = events;
         this.rejections = rejections;
         this.replays = replays;
@@ -163,34 +174,52 @@ public class ConsoleRoutes {
         }
     }
 
+    /** The admin token, unless this client (or everyone) failed too often this minute (AuthLimiter): then 429. */
     private void login(RoutingContext rc) {
+        String client = AdminRoutes.client(rc);
+        if (AdminRoutes.tooManyFailures(rc, limiter, client, "console", json)) {
+            return;
+        }
         if (!sessions.tokenMatches(rc.request().getFormAttribute("token"))) {
-            Log.warnf("console sign-in refused from %s", rc.request().remoteAddress());
+            limiter.failed(client);
+            limiter.refused("console", "unauthorized");
+            Log.warnf("console sign-in refused from %s", client);
             html(rc, 401, Templates.login(config.token().filter(t -> !t.isBlank()).isEmpty()
                     ? "No admin token is configured (hookgate.admin.token): the console is closed."
                     : "That is not the admin token."));
             return;
         }
-        rc.response().addCookie(Cookie.cookie(ConsoleSession.COOKIE, sessions.issue(Instant.now().getEpochSecond()))
-                .setPath("/console").setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setSecure(rc.request().isSSL())
-                .setMaxAge(ConsoleSession.LIFETIME.toSeconds()));
-        seeOther(rc, "/console/");
+        sessions.issue().subscribe().with(session -> {
+            rc.response().addCookie(cookie(session, rc.request().isSSL()).setMaxAge(ConsoleSession.LIFETIME.toSeconds()));
+            seeOther(rc, "/console/");
+        }, rc::fail);
     }
 
+    /** Deletes the session server-side, so that a copy of the cookie stops working too, and clears the cookie. */
     private void logout(RoutingContext rc) {
-        rc.response().addCookie(Cookie.cookie(ConsoleSession.COOKIE, "").setPath("/console").setMaxAge(0));
-        seeOther(rc, "/console/login");
+        sessions.revoke(session(rc)).subscribe().with(x -> {
+            rc.response().addCookie(cookie("", rc.request().isSSL()).setMaxAge(0));
+            seeOther(rc, "/console/login");
+        }, rc::fail);
+    }
+
+    /** Secure unless hookgate.console.secure-cookie=false (and then still over TLS). */
+    private Cookie cookie(String value, boolean tls) {
+        return Cookie.cookie(ConsoleSession.COOKIE, value).setPath("/console").setHttpOnly(true)
+                .setSameSite(CookieSameSite.STRICT).setSecure(secureCookie || tls);
     }
 
     /** Without a valid session nothing but the sign-in page: a GET is sent there, anything else is refused. */
     private void requireSession(RoutingContext rc) {
-        if (sessions.valid(session(rc), Instant.now().getEpochSecond())) {
-            rc.next();
-        } else if ("GET".equals(rc.request().method().name())) {
-            seeOther(rc, "/console/login");
-        } else {
-            html(rc, 401, Templates.login("Sign in again: the session ended."));
-        }
+        sessions.valid(session(rc)).subscribe().with(valid -> {
+            if (valid) {
+                rc.next();
+            } else if ("GET".equals(rc.request().method().name())) {
+                seeOther(rc, "/console/login");
+            } else {
+                html(rc, 401, Templates.login("Sign in again: the session ended."));
+            }
+        }, rc::fail);
     }
 
     private void requireCsrf(RoutingContext rc) {
@@ -290,6 +319,9 @@ public class ConsoleRoutes {
         } else if (failure instanceof AlreadyRunningException running) {
             status = 409;
             message = running.getMessage();
+        } else if (failure instanceof TooManyReplayJobsException tooMany) {
+            status = 409;
+            message = tooMany.getMessage();
         } else if (failure instanceof io.hookgate.publish.BrokerRejectedException broker) {
             status = 503;
             message = "The broker did not accept it: " + broker.getMessage();

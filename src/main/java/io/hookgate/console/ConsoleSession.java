@@ -4,33 +4,44 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.hookgate.admin.BearerAuth;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The console's sign-in, without server-side state, so that any replica behind a port-forward accepts it: the
- * session cookie is an issue time and an HMAC of it keyed by the admin token, and the CSRF token of a session is
- * another HMAC of that session. Rotating the admin token signs every console user out. The token is compared in
- * constant time (digests of equal length).
+ * The console's sign-ins, kept in the console_sessions table so that every replica behind a port-forward accepts a
+ * session and signing out ends it everywhere: a copied cookie stops working at once. The cookie holds 256 random
+ * bits; the table holds only an HMAC of them keyed by the admin token, so a database reader cannot rebuild a cookie,
+ * and rotating the admin token signs every console user out. The CSRF token of a session is another HMAC of it. The
+ * token is compared in constant time (digests of equal length).
  */
 final class ConsoleSession {
 
     static final String COOKIE = "hookgate_console";
     static final Duration LIFETIME = Duration.ofHours(12);
 
+    private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final byte[] key;
     private final BearerAuth auth;
+    private final Pool pool;
 
-    ConsoleSession(Optional<String> adminToken) {
+    ConsoleSession(Optional<String> adminToken, Pool pool) {
         String token = adminToken.map(String::strip).filter(t -> !t.isEmpty()).orElse(null);
         this.key = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.auth = new BearerAuth(adminToken);
+        this.pool = pool;
     }
 
     /** True when the token given at sign-in is the admin token (the admin API's check). None configured: nothing passes. */
@@ -38,32 +49,34 @@ final class ConsoleSession {
         return given != null && auth.allows("Bearer " + given);
     }
 
-    /** A new session value for the cookie. */
-    String issue(long nowSeconds) {
-        String issued = Long.toString(nowSeconds);
-        return issued + "." + mac("session:" + issued);
+    /** Stores a new session and returns the cookie's value; sessions that expired are deleted on the way. */
+    Uni<String> issue() {
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        return pool.preparedQuery("DELETE FROM console_sessions WHERE expires_at < now()").execute()
+                .onItem().transformToUni(x -> pool.preparedQuery("INSERT INTO console_sessions (id, created_at, expires_at) "
+                        + "VALUES ($1, now(), now() + make_interval(secs => $2))")
+                        .execute(Tuple.of(id(value), (double) LIFETIME.toSeconds())))
+                .replaceWith(value);
     }
 
-    /** True for a session this token issued less than LIFETIME ago. */
-    boolean valid(String session, long nowSeconds) {
-        if (key == null || session == null) {
-            return false;
+    /** True for a stored session that has not expired nor been signed out. */
+    Uni<Boolean> valid(String session) {
+        if (key == null || session == null || !VALUE.matcher(session).matches()) {
+            return Uni.createFrom().item(false);
         }
-        int dot = session.indexOf('.');
-        if (dot <= 0) {
-            return false;
+        return pool.preparedQuery("SELECT 1 FROM console_sessions WHERE id = $1 AND expires_at > now()")
+                .execute(Tuple.of(id(session))).map(rows -> rows.size() > 0);
+    }
+
+    /** Ends the session on every replica. */
+    Uni<Void> revoke(String session) {
+        if (key == null || session == null || !VALUE.matcher(session).matches()) {
+            return Uni.createFrom().voidItem();
         }
-        long issued;
-        try {
-            issued = Long.parseLong(session.substring(0, dot));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        if (issued > nowSeconds + 60 || nowSeconds - issued > LIFETIME.toSeconds()) {
-            return false;
-        }
-        return MessageDigest.isEqual(mac("session:" + issued).getBytes(StandardCharsets.US_ASCII),
-                session.substring(dot + 1).getBytes(StandardCharsets.US_ASCII));
+        return pool.preparedQuery("DELETE FROM console_sessions WHERE id = $1").execute(Tuple.of(id(session)))
+                .replaceWithVoid();
     }
 
     /** The CSRF token every state-changing form of this session carries. */
@@ -72,8 +85,13 @@ final class ConsoleSession {
     }
 
     boolean csrfMatches(String session, String given) {
-        return given != null && session != null && MessageDigest.isEqual(
+        return given != null && session != null && key != null && MessageDigest.isEqual(
                 csrf(session).getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** What the table keys a session by. */
+    private String id(String session) {
+        return mac("session:" + session);
     }
 
     private String mac(String value) {

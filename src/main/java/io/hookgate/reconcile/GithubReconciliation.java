@@ -55,7 +55,16 @@ class GithubReconciliation {
             }
         }
         ctx.progress().found.set(byGuid.size());
-        return pastStart || page.deliveries().isEmpty() ? null : page.next();
+        if (pastStart || page.deliveries().isEmpty() || page.next() == null) {
+            return null;
+        }
+        String nextOrigin = ReconcileTarget.originOf(page.next());
+        if (!ctx.target().origin().equals(nextOrigin)) {
+            throw new ReconcileException("GitHub's Link header points the next page at another origin ("
+                    + (nextOrigin == null ? "not a URL" : nextOrigin) + ") than hookgate.sources." + ctx.target().name()
+                    + ".reconcile.api-url (" + ctx.target().origin() + "): not followed, the token stays there");
+        }
+        return page.next();
     }
 
     private Uni<List<GithubDeliveryPage.Delivery>> missing(RunContext ctx, Map<String, GithubDeliveryPage.Delivery> byGuid) {

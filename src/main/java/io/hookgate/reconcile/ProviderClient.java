@@ -17,7 +17,8 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * Calls one provider's API for one reconcile run, within its rate limits. A 429 (and GitHub's 403 with
  * x-ratelimit-remaining: 0 or a Retry-After) waits for Retry-After or x-ratelimit-reset and tries again; a 5xx or a failed connection
  * backs off 1 s, 2 s, 4 s, 8 s; 401 and 403 stop the run at once with the key to fix; a wait longer than max-wait
- * fails the run. Vert.x WebClient, not the Quarkus REST client: the base URL and token are per source, known from
+ * fails the run. The token only goes to the api-url's origin: a 3xx fails the run (the WebClient follows no
+ * redirects) and a URL of another origin is never requested. Vert.x WebClient, not the Quarkus REST client: the base URL and token are per source, known from
  * configuration only at run time, and every answer's status, headers and exact bytes are needed, 4xx and 5xx too.
  */
 final class ProviderClient {
@@ -52,6 +53,11 @@ final class ProviderClient {
     }
 
     private Uni<HttpResponse<Buffer>> send(HttpMethod method, String url, int retry) {
+        if (!target.origin().equals(ReconcileTarget.originOf(url))) { // callers check first; this is the last guard
+            return Uni.createFrom().failure(new ReconcileException("not sending the " + target.provider().code()
+                    + " token to " + ReconcileTarget.originOf(url) + ": only to the origin of hookgate.sources."
+                    + target.name() + ".reconcile.api-url (" + target.origin() + ")"));
+        }
         HttpRequest<Buffer> request = web.requestAbs(method, url).timeout(timeoutMillis)
                 .putHeader("Authorization", "Bearer " + target.token())
                 .putHeader("User-Agent", "hookgate-reconcile");
@@ -82,6 +88,13 @@ final class ProviderClient {
         }
         if (status >= 500) {
             return retry(method, url, retry, backoff(retry), provider + " answered " + status);
+        }
+        if (status >= 300 && status < 400) {
+            String location = response.getHeader("Location");
+            String to = location == null ? null : ReconcileTarget.originOf(location);
+            throw new ReconcileException(provider + " answered " + status + " (a redirect" + (to == null ? "" : " to " + to)
+                    + ") to " + method + " " + pathOf(url) + ": redirects are not followed, so that the token only goes "
+                    + "to hookgate.sources." + target.name() + ".reconcile.api-url; point it at the API itself");
         }
         throw new ReconcileException(provider + " answered " + status + " to " + method + " " + pathOf(url));
     }

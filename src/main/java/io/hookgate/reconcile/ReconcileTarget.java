@@ -3,6 +3,7 @@ package io.hookgate.reconcile;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import io.hookgate.config.HookgateConfig;
@@ -25,8 +26,12 @@ public record ReconcileTarget(ConfiguredSource source, Provider provider, String
         return source.name();
     }
 
-    /** The target for a source, or null when reconciliation is off for it. Errors name the key to fix. */
-    static ReconcileTarget of(ConfiguredSource source) {
+    /**
+     * The target for a source, or null when reconciliation is off for it. Errors name the key to fix.
+     *
+     * @param allowInsecureHttp hookgate.reconcile.allow-insecure-http: accept an http:// api-url (local fakes only)
+     */
+    static ReconcileTarget of(ConfiguredSource source, boolean allowInsecureHttp) {
         HookgateConfig.SourceReconcile c = source.config().reconcile();
         if (!c.enabled()) {
             return null;
@@ -60,8 +65,14 @@ public record ReconcileTarget(ConfiguredSource source, Provider provider, String
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(key + ".api-url is not a URL: " + apiUrl);
         }
-        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!("https".equals(scheme) || "http".equals(scheme)) || uri.getHost() == null) {
             throw new IllegalArgumentException(key + ".api-url must be an http(s) URL: " + apiUrl);
+        }
+        if ("http".equals(scheme) && !allowInsecureHttp) {
+            throw new IllegalArgumentException(key + ".api-url must be an https URL, not " + apiUrl + ": the token "
+                    + "would cross the network in clear text (hookgate.reconcile.allow-insecure-http=true allows http "
+                    + "for a local fake)");
         }
         if (c.interval().compareTo(Duration.ofMinutes(1)) < 0) {
             throw new IllegalArgumentException(key + ".interval must be at least 1m");
@@ -79,6 +90,27 @@ public record ReconcileTarget(ConfiguredSource source, Provider provider, String
             throw new IllegalArgumentException(key + ".event-types: Stripe filters on at most 20 types");
         }
         return new ReconcileTarget(source, provider, token, apiUrl, hookPath, c.interval(), lookback, types);
+    }
+
+    /** The api-url's origin, scheme://host:port in lower case with the port always given: the only place the token goes. */
+    String origin() {
+        return originOf(apiUrl);
+    }
+
+    /** scheme://host:port of a URL, lower case, the scheme's default port filled in; null when it has none. */
+    static String originOf(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (uri.getScheme() == null || uri.getHost() == null || uri.getRawUserInfo() != null) {
+            return null;
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 
     /** Never the token. */

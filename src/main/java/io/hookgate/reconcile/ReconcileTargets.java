@@ -5,6 +5,7 @@ import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.hookgate.config.HookgateConfig;
 import io.hookgate.source.ConfiguredSource;
 import io.hookgate.source.Sources;
 import io.quarkus.logging.Log;
@@ -17,9 +18,10 @@ public class ReconcileTargets {
 
     private final Map<String, ReconcileTarget> byName = new TreeMap<>();
 
-    public ReconcileTargets(Sources sources) {
+    public ReconcileTargets(Sources sources, HookgateConfig config) {
+        boolean allowInsecureHttp = config.reconcile().allowInsecureHttp();
         for (ConfiguredSource source : sources.all().values()) {
-            ReconcileTarget target = ReconcileTarget.of(source);
+            ReconcileTarget target = ReconcileTarget.of(source, allowInsecureHttp);
             if (target != null) {
                 byName.put(source.name(), target);
                 Log.infof("source %s: reconciles against %s%s every %s, looking back %s", target.name(), target.apiUrl(),

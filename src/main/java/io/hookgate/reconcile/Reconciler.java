@@ -13,6 +13,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
@@ -42,7 +43,8 @@ public class Reconciler {
         this.stripe = stripe;
         this.github = github;
         this.vertx = vertx;
-        this.web = WebClient.create(mutinyVertx);
+        // Never follow a redirect: Vert.x would send the Authorization header (the provider token) to wherever it points.
+        this.web = WebClient.create(mutinyVertx, new WebClientOptions().setFollowRedirects(false));
         this.config = config.reconcile();
     }
 

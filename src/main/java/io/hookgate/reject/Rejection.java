@@ -21,6 +21,10 @@ public class Rejection extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** Its place in the ring of hookgate.rejections.max-rows slots (RejectionRecorder); read only here. */
+    @Column(insertable = false, updatable = false)
+    public Long slot;
+
     @Column(columnDefinition = "text")
     public String source;
 

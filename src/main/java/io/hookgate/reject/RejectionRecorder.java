@@ -13,45 +13,49 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.hookgate.config.HookgateConfig;
 import io.hookgate.event.EventIds;
 import io.hookgate.metrics.HookgateMetrics;
-import io.hookgate.reactive.SafeContext;
 import io.hookgate.request.HeaderRedactor;
 import io.hookgate.request.RejectionReason;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Makes every rejection visible three ways: a metric, one log line (rate-limited: {@link RejectionLog}), and a
  * stored record. Records are
- * bounded twice over so a flood of forged requests cannot fill the disk: a per-second write budget
- * (the overflow is still counted and logged) and a row cap enforced by a periodic prune.
+ * bounded twice over so a flood of forged requests cannot fill the disk: a per-second write budget per replica
+ * (the overflow is still counted and logged) and a row cap for the whole cluster: the table is a ring of max-rows
+ * slots, each record written to slot nextval('rejection_slots') % max-rows over whatever was there, so however many
+ * replicas write, it never holds more than max-rows rows. A periodic prune only removes slots past max-rows (left
+ * by a larger max-rows before).
  */
 @ApplicationScoped
 public class RejectionRecorder {
 
     private static final int MAX_SOURCE_LENGTH = 100;
-    private static final String PRUNE = """
-            DELETE FROM rejections WHERE id IN (
-                SELECT id FROM rejections ORDER BY received_at DESC, id DESC OFFSET $1 LIMIT 10000)""";
+    private static final String WRITE = """
+            INSERT INTO rejections (slot, id, source, received_at, reason, detail, remote_address, headers, body_excerpt,
+                                    body_size)
+            VALUES (nextval('rejection_slots') % $1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10)
+            ON CONFLICT (slot) DO UPDATE SET id = EXCLUDED.id, source = EXCLUDED.source, received_at = EXCLUDED.received_at,
+                reason = EXCLUDED.reason, detail = EXCLUDED.detail, remote_address = EXCLUDED.remote_address,
+                headers = EXCLUDED.headers, body_excerpt = EXCLUDED.body_excerpt, body_size = EXCLUDED.body_size""";
+    private static final String PRUNE = "DELETE FROM rejections WHERE slot >= $1";
 
     private final HookgateMetrics metrics;
     private final Pool pool;
-    private final Vertx vertx;
     private final HookgateConfig.Rejections config;
     private final RejectionLog log;
     private final AtomicLong windowSecond = new AtomicLong();
     private final AtomicInteger writtenInWindow = new AtomicInteger();
+    private final AtomicLong stored = new AtomicLong();
 
-    public RejectionRecorder(HookgateMetrics metrics, Pool pool, Vertx vertx, HookgateConfig config,
-            RejectionLog log) {
+    public RejectionRecorder(HookgateMetrics metrics, Pool pool, HookgateConfig config, RejectionLog log) {
         this.metrics = metrics;
         this.log = log;
         this.pool = pool;
-        this.vertx = vertx;
         this.config = config.rejections();
     }
 
@@ -65,24 +69,28 @@ public class RejectionRecorder {
             metrics.rejectionRecordDropped();
             return;
         }
-        Rejection r = new Rejection();
-        r.id = EventIds.next();
-        r.source = source;
-        r.receivedAt = OffsetDateTime.ofInstant(rejected.startedAt(), ZoneOffset.UTC);
-        r.reason = reason.code();
-        r.detail = rejected.detail();
-        r.remoteAddress = rejected.remoteAddress();
-        r.headers = HeaderRedactor.toJson(rejected.headers(), rejected.secretHeaders());
         byte[] body = rejected.body();
-        r.bodyExcerpt = Arrays.copyOf(body, (int) Math.min(body.length, config.bodyExcerpt().asLongValue()));
-        r.bodySize = rejected.bodySize();
-        // Reported from the request's context, or off any context (the ingest timeout's timer when PostgreSQL is
-        // slow): SafeContext gives Hibernate Reactive the context it needs either way.
-        SafeContext.run(vertx, () -> Panache.withTransaction(r::persist)).subscribe().with(
-                ok -> {
-                },
-                f -> Log.warnf("could not store the %s rejection record for source %s: %s", r.reason, r.source,
+        Tuple row = Tuple.tuple()
+                .addLong(config.maxRows())
+                .addUUID(EventIds.next())
+                .addString(source)
+                .addOffsetDateTime(OffsetDateTime.ofInstant(rejected.startedAt(), ZoneOffset.UTC))
+                .addString(reason.code())
+                .addString(rejected.detail())
+                .addString(rejected.remoteAddress())
+                .addString(HeaderRedactor.toJson(rejected.headers(), rejected.secretHeaders()))
+                .addValue(Buffer.buffer(Arrays.copyOf(body, (int) Math.min(body.length, config.bodyExcerpt().asLongValue()))))
+                .addLong(rejected.bodySize());
+        // A plain SQL client call: it runs from the request's context or off any context (the ingest timeout's timer).
+        pool.preparedQuery(WRITE).execute(row).subscribe().with(
+                ok -> stored.incrementAndGet(),
+                f -> Log.warnf("could not store the %s rejection record for source %s: %s", reason.code(), source,
                         f.getMessage()));
+    }
+
+    /** Records this instance has written so far (tests wait for their writes with it). */
+    long stored() {
+        return stored.get();
     }
 
     private boolean takeWriteBudget() {
@@ -94,12 +102,13 @@ public class RejectionRecorder {
         return writtenInWindow.incrementAndGet() <= config.maxPerSecond();
     }
 
-    @Scheduled(every = "1m", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** Removes the slots at or past max-rows: records of a larger max-rows, or from before the ring. */
+    @Scheduled(every = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> prune() {
         return pool.preparedQuery(PRUNE).execute(Tuple.of(config.maxRows()))
                 .invoke(rows -> {
                     if (rows.rowCount() > 0) {
-                        Log.infof("pruned %d rejection records beyond the cap of %d", rows.rowCount(), config.maxRows());
+                        Log.infof("pruned %d rejection records in slots past the cap of %d", rows.rowCount(), config.maxRows());
                     }
                 })
                 .replaceWithVoid()

@@ -286,10 +286,48 @@ class AdminApiTest {
     }
 
     @Test
+    void noMoreThanMaxReplayJobsRunAtOnceAcrossReplicas() {
+        int max = ConfigProvider.getConfig().getOptionalValue("hookgate.admin.max-replay-jobs", Integer.class).orElse(4);
+        String source = unique("jobcap");
+        Seed.events(source, 5, Instant.now().minusSeconds(5), "PUBLISHED");
+        // Jobs RUNNING on other replicas (rows only, heart-beating an hour ahead so no replica takes them over).
+        List<UUID> elsewhere = new ArrayList<>();
+        for (int i = 0; i < max; i++) {
+            UUID id = UUID.randomUUID();
+            Db.query("INSERT INTO replay_jobs (id, created_at, updated_at, state, filter, rate_per_second, matched, "
+                    + "heartbeat_at) VALUES (?, now(), now(), 'RUNNING', '{\"source\": \"elsewhere\"}'::jsonb, 1, 1000000, "
+                    + "now() + interval '1 hour') RETURNING id", id);
+            elsewhere.add(id);
+        }
+        try {
+            admin().contentType("application/json").body(Map.of("source", source)).post("/admin/replays")
+                    .then().statusCode(409).contentType("application/problem+json")
+                    .body("reason", equalTo("too_many_replay_jobs"))
+                    .body("detail", org.hamcrest.Matchers.containsString("hookgate.admin.max-replay-jobs"));
+            // A dry run only counts: always allowed.
+            admin().contentType("application/json").body(Map.of("source", source, "dryRun", true)).post("/admin/replays")
+                    .then().statusCode(200).body("matched", equalTo(5));
+            assertThat(Db.count("SELECT count(*) FROM replay_jobs WHERE filter->>'source' = ?", source)).isZero();
+        } finally {
+            Db.query("UPDATE replay_jobs SET state = 'CANCELLED', finished_at = now() WHERE id = ANY(?) RETURNING id",
+                    (Object) elsewhere.toArray(UUID[]::new));
+        }
+        String job = admin().contentType("application/json").body(Map.of("source", source)).post("/admin/replays")
+                .then().statusCode(202).extract().path("id");
+        Await.until("the job to complete", Duration.ofSeconds(20), () -> "COMPLETED".equals(
+                admin().get("/admin/replays/" + job).then().extract().path("state")));
+    }
+
+    @Test
     void openApiDocumentDescribesTheAdminApi() {
         anonymous().get("/q/openapi").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("/admin/replays/{id}"));
-        anonymous().get("/q/swagger-ui/").then().statusCode(200);
+        anonymous().get("/q/swagger-ui/").then().statusCode(swaggerUiStatus());
+    }
+
+    /** Swagger UI is served in dev and test mode only; AdminApiIT, against the production artifact, expects 404. */
+    int swaggerUiStatus() {
+        return 200;
     }
 
     static void sleep(long millis) {

@@ -19,6 +19,7 @@ import io.hookgate.retention.RetentionJob;
 import io.hookgate.support.Await;
 import io.hookgate.support.Db;
 import io.hookgate.support.EmbeddedServersResource;
+import io.hookgate.support.TestSources;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -88,7 +89,13 @@ class RetentionAndRecoveryTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("hookgate.admin.token");
         assertThatThrownBy(() -> AdminTokenGuard.check(LaunchMode.NORMAL, admin(true, Optional.of("  "))))
                 .isInstanceOf(IllegalStateException.class);
-        AdminTokenGuard.check(LaunchMode.NORMAL, admin(true, Optional.of("secret")));
+        assertThatThrownBy(() -> AdminTokenGuard.check(LaunchMode.NORMAL, admin(true, Optional.of("secret"))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("at least 32 characters");
+        assertThatThrownBy(() -> AdminTokenGuard.check(LaunchMode.NORMAL, admin(true, Optional.of("x".repeat(31)))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("hookgate.admin.token");
+        AdminTokenGuard.check(LaunchMode.NORMAL, admin(true, Optional.of("x".repeat(32))));
+        AdminTokenGuard.check(LaunchMode.NORMAL, admin(true, Optional.of(TestSources.ADMIN_TOKEN)));
+        AdminTokenGuard.check(LaunchMode.TEST, admin(true, Optional.of("secret")));
         AdminTokenGuard.check(LaunchMode.NORMAL, admin(false, Optional.empty()));
         AdminTokenGuard.check(LaunchMode.DEVELOPMENT, admin(true, Optional.empty()));
     }
@@ -114,13 +121,24 @@ class RetentionAndRecoveryTest {
             public int maxPageSize() {
                 return 500;
             }
+
+            @Override
+            public int maxReplayJobs() {
+                return 4;
+            }
+
+            @Override
+            public HookgateConfig.AuthLimit authLimit() {
+                return null; // not read by the guard
+            }
         };
     }
 
     private static UUID rejection(Instant at) {
         UUID id = EventIds.next();
-        Db.query("INSERT INTO rejections (id, source, received_at, reason, headers) VALUES (?, 'retention', ?, "
-                + "'bad_signature', '{}'::jsonb) RETURNING id", id, java.sql.Timestamp.from(at));
+        Db.query("INSERT INTO rejections (slot, id, source, received_at, reason, headers) VALUES "
+                + "(nextval('rejection_slots') % 100000, ?, 'retention', ?, 'bad_signature', '{}'::jsonb) RETURNING id",
+                id, java.sql.Timestamp.from(at));
         return id;
     }
 

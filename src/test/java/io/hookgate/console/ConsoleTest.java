@@ -237,6 +237,23 @@ class ConsoleTest {
         String page = as(session).get("/console/").then().statusCode(200).extract().asString();
         as(session).contentType("application/x-www-form-urlencoded").formParam("csrf", csrf(page)).post("/console/logout")
                 .then().statusCode(303).header("Set-Cookie", containsString("Max-Age=0"));
+        // A copy of the cookie (kept by whoever read it) no longer opens anything: the session is gone server-side.
+        for (String path : new String[] { "/console/", "/console/events", "/console/rejections" }) {
+            as(session).get(path).then().statusCode(303).header("Location", containsString("/console/login"));
+        }
+        as(session).contentType("application/x-www-form-urlencoded").formParam("csrf", csrf(page))
+                .post("/console/events/" + UUID.randomUUID() + "/replay").then().statusCode(401);
+        // Another session of the same token is not affected.
+        String other = signIn();
+        as(other).get("/console/").then().statusCode(200);
+    }
+
+    @Test
+    void theSessionCookieIsSecureByDefaultEvenOverPlainHttp() {
+        Response r = console().contentType("application/x-www-form-urlencoded").formParam("token", TestSources.ADMIN_TOKEN)
+                .post("/console/login");
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(r.header("Set-Cookie")).containsIgnoringCase("; Secure");
     }
 
     static String sign(byte[] body) {

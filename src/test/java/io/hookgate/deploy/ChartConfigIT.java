@@ -47,7 +47,7 @@ class ChartConfigIT {
 
     static final String GITHUB_SECRET = "chart-it-github-secret";
     static final String STRIPE_SECRET = "whsec_chart_it_stripe";
-    static final String ADMIN_TOKEN = "chart-it-admin-token-0123456789";
+    static final String ADMIN_TOKEN = "chart-it-admin-token-0123456789abcdef";
     static final Pattern VAR = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
     static Process process;

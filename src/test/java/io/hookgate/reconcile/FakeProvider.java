@@ -95,6 +95,7 @@ public abstract sealed class FakeProvider implements AutoCloseable permits FakeS
     private final FaultQueue pageFaults = new FaultQueue();
     private final Set<Integer> malformedPages = new HashSet<>();
     private final List<String> queries = new ArrayList<>();
+    private final List<String> received = new ArrayList<>();
     private int requests;
 
     FakeProvider(String name) {
@@ -154,6 +155,14 @@ public abstract sealed class FakeProvider implements AutoCloseable permits FakeS
     }
 
     /**
+     * Every request received since the start (or {@link #reset()}), list or not, whatever it was answered, as
+     * "METHOD path Authorization" ("-" without one): a fake that must never be called checks this is empty.
+     */
+    public final synchronized List<String> received() {
+        return List.copyOf(received);
+    }
+
+    /**
      * The query string of each list request, in order, URL-decoded ({@code created[gte]=…}, not
      * {@code created%5Bgte%5D=…}); an empty string for a request without one.
      */
@@ -166,6 +175,7 @@ public abstract sealed class FakeProvider implements AutoCloseable permits FakeS
         pageFaults.clear();
         malformedPages.clear();
         queries.clear();
+        received.clear();
         requests = 0;
     }
 
@@ -261,6 +271,11 @@ public abstract sealed class FakeProvider implements AutoCloseable permits FakeS
             Request request = serveEvent.getRequest();
             String url = request.getUrl();
             int q = url.indexOf('?');
+            String authorization = request.getHeader("Authorization");
+            synchronized (FakeProvider.this) {
+                received.add(request.getMethod().getName() + " " + (q < 0 ? url : url.substring(0, q)) + " "
+                        + (authorization == null ? "-" : authorization));
+            }
             Reply reply;
             try {
                 reply = answer(request, q < 0 ? url : url.substring(0, q), parameters(rawQuery(url)));

@@ -14,7 +14,11 @@ import io.hookgate.verify.TestSupport;
 class ReconcileTargetTest {
 
     private static ReconcileTarget target(String name, TestSupport.Source source) {
-        return ReconcileTarget.of(Sources.configure(name, source, "https://hooks.example.test", ""));
+        return ReconcileTarget.of(Sources.configure(name, source, "https://hooks.example.test", ""), false);
+    }
+
+    private static ReconcileTarget insecureAllowed(String name, TestSupport.Source source) {
+        return ReconcileTarget.of(Sources.configure(name, source, "https://hooks.example.test", ""), true);
     }
 
     private static TestSupport.Source stripe() {
@@ -97,5 +101,32 @@ class ReconcileTargetTest {
         hookOnStripe.reconcile.githubHook = "app";
         assertThatThrownBy(() -> target("payments", hookOnStripe))
                 .hasMessageStartingWith("hookgate.sources.payments.reconcile.github-hook is for github sources only");
+    }
+
+    @Test
+    void aPlainHttpApiUrlIsRefusedUnlessAllowed() {
+        TestSupport.Source plain = stripe();
+        plain.reconcile.apiUrl = "http://api.stripe.com";
+        assertThatThrownBy(() -> target("payments", plain))
+                .hasMessageStartingWith("hookgate.sources.payments.reconcile.api-url must be an https URL")
+                .hasMessageContaining("hookgate.reconcile.allow-insecure-http");
+        TestSupport.Source ghPlain = github("app");
+        ghPlain.reconcile.apiUrl = "HTTP://github.example.com/api/v3";
+        assertThatThrownBy(() -> target("gh", ghPlain))
+                .hasMessageStartingWith("hookgate.sources.gh.reconcile.api-url must be an https URL");
+        assertThat(insecureAllowed("payments", plain).apiUrl()).isEqualTo("http://api.stripe.com");
+        assertThat(insecureAllowed("payments", plain).origin()).isEqualTo("http://api.stripe.com:80");
+        assertThat(target("payments", stripe()).origin()).isEqualTo("https://api.stripe.com:443");
+    }
+
+    @Test
+    void originsCompareSchemeHostAndPort() {
+        assertThat(ReconcileTarget.originOf("https://API.github.com/repos/x?cursor=1"))
+                .isEqualTo(ReconcileTarget.originOf("https://api.github.com:443/app/hook"));
+        assertThat(ReconcileTarget.originOf("http://api.github.com/x")).isNotEqualTo(ReconcileTarget.originOf(
+                "https://api.github.com/x"));
+        assertThat(ReconcileTarget.originOf("https://api.github.com:8443/x")).isEqualTo("https://api.github.com:8443");
+        assertThat(ReconcileTarget.originOf("https://user@evil.example/x")).isNull();
+        assertThat(ReconcileTarget.originOf("/relative/path")).isNull();
     }
 }

@@ -62,6 +62,7 @@ class ReconcileReplicasIT {
         config.put("hookgate.sources.stripe.reconcile.enabled", "true");
         config.put("hookgate.sources.stripe.reconcile.token", stripe.apiKey());
         config.put("hookgate.sources.stripe.reconcile.api-url", stripe.url());
+        config.put("hookgate.reconcile.allow-insecure-http", "true"); // the fake serves plain http on loopback
         config.put("hookgate.publish.relay-interval", "1s");
     }
 

@@ -42,6 +42,8 @@ public class EmbeddedServersResource implements QuarkusTestResourceLifecycleMana
         }
         Map<String, String> config = new HashMap<>(TestSources.config());
         config.putAll(connectionConfig(database, broker));
+        // The fakes serve plain http on loopback; production refuses an http api-url.
+        config.put("hookgate.reconcile.allow-insecure-http", "true");
         config.put("hookgate.sources.stripe.reconcile.api-url", stripe.url());
         config.put("hookgate.sources.stripe.reconcile.token", stripe.apiKey());
         config.put("hookgate.sources.github.reconcile.api-url", github.url());

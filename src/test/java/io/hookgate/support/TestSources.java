@@ -17,7 +17,7 @@ public final class TestSources {
     public static final String HMAC_SECRET = "generic-hmac-secret";
     public static final String GITLAB_TOKEN = "gitlab-shared-token";
     public static final int TINY_LIMIT = 1024;
-    public static final String ADMIN_TOKEN = "test-admin-token";
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
     private TestSources() {
     }
@@ -57,6 +57,9 @@ public final class TestSources {
 
         c.put("hookgate.admin.token", ADMIN_TOKEN);
         c.put("hookgate.admin.replay-rate", "400");
+        // Many tests send wrong tokens on purpose: the failed-authentication budget is AuthRateLimitTest's subject.
+        c.put("hookgate.admin.auth-limit.per-client", "100000");
+        c.put("hookgate.admin.auth-limit.global", "100000");
         c.put("hookgate.ingest.db-timeout", "5s");
         c.put("hookgate.ingest.retry-after", "7s");
         c.put("hookgate.ingest.body-timeout", "2s");
