@@ -13,7 +13,7 @@ const require = createRequire(new URL('../src/test/browser/package.json', import
 const { chromium } = require('playwright-core');
 
 const CONSOLE = (process.env.CONSOLE_URL || 'http://localhost:9000/console').replace(/\/$/, '');
-const TOKEN = process.env.ADMIN_TOKEN || 'local-admin-token';
+const TOKEN = process.env.ADMIN_TOKEN || 'local-admin-token-not-for-production';
 const LOADS = Number(process.env.LOADS || 5);
 const PAGES = JSON.parse(process.env.PAGES);
 

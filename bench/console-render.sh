@@ -17,7 +17,7 @@
 #   psql postgresql://postgres:postgres@127.0.0.1:15432/postgres -c "DELETE FROM events WHERE dedup_key LIKE 'bench-console-%'"
 #
 # Environment overrides: EVENTS [1000000]  LOADS [5]  CONSOLE_URL [http://localhost:9000/console]
-#   ADMIN_TOKEN [local-admin-token]  PG_URL [postgresql://postgres:postgres@127.0.0.1:15432/postgres]  CHROMIUM
+#   ADMIN_TOKEN [local-admin-token-not-for-production]  PG_URL [postgresql://postgres:postgres@127.0.0.1:15432/postgres]  CHROMIUM
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH_DIR/.." && pwd)
@@ -25,7 +25,7 @@ REPO=$(cd "$BENCH_DIR/.." && pwd)
 EVENTS=${EVENTS:-1000000}
 LOADS=${LOADS:-5}
 CONSOLE_URL=${CONSOLE_URL:-http://localhost:9000/console}
-ADMIN_TOKEN=${ADMIN_TOKEN:-local-admin-token}
+ADMIN_TOKEN=${ADMIN_TOKEN:-local-admin-token-not-for-production}
 PG_URL=${PG_URL:-postgresql://postgres:postgres@127.0.0.1:15432/postgres}
 
 log() { printf '[console-render %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

@@ -44,7 +44,7 @@ final class HookgateProcess implements AutoCloseable {
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.management.port=" + managementPort);
         command.add("-Dquarkus.management.host=127.0.0.1");
-        command.add("-Dhookgate.admin.token=reliability-admin");
+        command.add("-Dhookgate.admin.token=reliability-admin-token-0123456789abcdef");
         command.add("-Dhookgate.sources.github.scheme=github");
         command.add("-Dhookgate.sources.github.secrets=" + SECRET);
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -115,7 +115,7 @@ final class HookgateProcess implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
-    /** The management interface: health, metrics and /admin (token "reliability-admin"). */
+    /** The management interface: health, metrics and /admin (token "reliability-admin-token-0123456789abcdef"). */
     String managementUrl() {
         return "http://127.0.0.1:" + managementPort;
     }

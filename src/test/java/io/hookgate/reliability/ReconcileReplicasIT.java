@@ -160,14 +160,14 @@ class ReconcileReplicasIT {
 
     private static CompletableFuture<HttpResponse<String>> startAsync(HookgateProcess p) {
         return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(p.managementUrl() + "/admin/sources/stripe/reconcile"))
-                .header("Authorization", "Bearer reliability-admin").header("Content-Type", "application/json")
+                .header("Authorization", "Bearer reliability-admin-token-0123456789abcdef").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String get(HookgateProcess p, String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(p.managementUrl() + path))
-                    .header("Authorization", "Bearer reliability-admin").build(), HttpResponse.BodyHandlers.ofString())
+                    .header("Authorization", "Bearer reliability-admin-token-0123456789abcdef").build(), HttpResponse.BodyHandlers.ofString())
                     .body();
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -51,7 +51,7 @@ class HookgateEndToEndIT {
     static final int KILL_AFTER_ROWS = 100;
     static final String SOURCE = "gh";
     static final String SECRET = "e2e-github-secret";
-    static final String ADMIN_TOKEN = "e2e-admin-token";
+    static final String ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef";
     static final Path LOGS = Path.of("target", "e2e-logs");
 
     // HTTP/1.1: the JDK client's default h2c upgrade is not how providers call, and a POST is not the place for it.
