@@ -12,7 +12,8 @@ import io.hookgate.request.WebhookRequest;
 /**
  * Standard Webhooks (and Svix, which sends the same headers prefixed {@code svix-}): {@code webhook-signature} is a
  * space-separated list of {@code v1,<base64 HMAC-SHA256(id + "." + ts + "." + body)>}. Other versions (e.g. the
- * asymmetric {@code v1a}) are ignored. The key is the base64 part of the {@code whsec_<base64>} secret, decoded.
+ * asymmetric {@code v1a}) are ignored; more than ten v1 entries are refused as malformed. The key is the base64 part
+ * of the {@code whsec_<base64>} secret, decoded.
  */
 public final class StandardWebhooksVerifier implements Verifier {
 
@@ -64,6 +65,7 @@ public final class StandardWebhooksVerifier implements Verifier {
                 throw Signatures.malformed(family + "signature entries must be <version>,<signature>");
             }
             if (entry.substring(0, comma).equals("v1")) {
+                Signatures.requireCandidateRoom(candidates, family + "signature");
                 candidates.add(Signatures.decodeMac(entry.substring(comma + 1), SignatureEncoding.BASE64,
                         HmacAlgorithm.SHA256, family + "signature v1"));
             }
@@ -72,11 +74,7 @@ public final class StandardWebhooksVerifier implements Verifier {
             throw Signatures.malformed(family + "signature has no v1 signature");
         }
         byte[] prefix = Signatures.utf8(id + "." + timestamp + ".");
-        boolean match = false;
-        for (byte[] candidate : candidates) {
-            match |= Signatures.anyKeyMatches(HmacAlgorithm.SHA256, keys, candidate, prefix, request.body());
-        }
-        if (!match) {
+        if (!Signatures.anyCandidateMatches(HmacAlgorithm.SHA256, keys, candidates, prefix, request.body())) {
             throw Signatures.mismatch(family + "signature");
         }
         // After the MAC, so a stale rejection is never a forgery: see SlackVerifier.
