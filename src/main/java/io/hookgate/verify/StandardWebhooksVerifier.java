@@ -49,7 +49,7 @@ public final class StandardWebhooksVerifier implements Verifier {
     }
 
     @Override
-    public void verify(WebhookRequest request) throws RejectedWebhookException {
+    public Verification verify(WebhookRequest request) throws RejectedWebhookException {
         // Svix-branded senders use svix-*; pick the family by which signature header is present.
         String family = request.headers().first("webhook-signature") == null
                 && request.headers().first("svix-signature") != null ? "svix-" : "webhook-";
@@ -79,5 +79,6 @@ public final class StandardWebhooksVerifier implements Verifier {
         }
         // After the MAC, so a stale rejection is never a forgery: see SlackVerifier.
         Signatures.requireFresh(seconds, clock, tolerance);
+        return new Verification(id);
     }
 }

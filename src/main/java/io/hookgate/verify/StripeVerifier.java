@@ -29,7 +29,7 @@ public final class StripeVerifier implements Verifier {
     }
 
     @Override
-    public void verify(WebhookRequest request) throws RejectedWebhookException {
+    public Verification verify(WebhookRequest request) throws RejectedWebhookException {
         String timestamp = null;
         List<byte[]> candidates = new ArrayList<>();
         for (String item : Signatures.requiredHeader(request, HEADER).split(",")) {
@@ -62,5 +62,6 @@ public final class StripeVerifier implements Verifier {
         }
         // After the MAC, so a stale rejection is never a forgery: see SlackVerifier.
         Signatures.requireFresh(seconds, clock, tolerance);
+        return Verification.AUTHENTIC;
     }
 }
