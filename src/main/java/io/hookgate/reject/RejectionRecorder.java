@@ -16,6 +16,7 @@ import io.hookgate.metrics.HookgateMetrics;
 import io.hookgate.reactive.SafeContext;
 import io.hookgate.request.HeaderRedactor;
 import io.hookgate.request.RejectionReason;
+import io.hookgate.request.StorableText;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -55,7 +56,7 @@ public class RejectionRecorder {
     public void record(RejectedRequest rejected) {
         RejectionReason reason = rejected.reason();
         metrics.rejected(rejected.metricSource(), reason, Duration.between(rejected.startedAt(), Instant.now()));
-        String source = truncate(rejected.requestedSource(), MAX_SOURCE_LENGTH);
+        String source = StorableText.of(truncate(rejected.requestedSource(), MAX_SOURCE_LENGTH));
         Log.warnf("rejected webhook: source=%s reason=%s status=%d remote=%s detail=\"%s\"", source, reason.code(),
                 reason.status(), rejected.remoteAddress(), rejected.detail());
         if (!takeWriteBudget()) {
@@ -67,8 +68,8 @@ public class RejectionRecorder {
         r.source = source;
         r.receivedAt = OffsetDateTime.ofInstant(rejected.startedAt(), ZoneOffset.UTC);
         r.reason = reason.code();
-        r.detail = rejected.detail();
-        r.remoteAddress = rejected.remoteAddress();
+        r.detail = StorableText.of(rejected.detail());
+        r.remoteAddress = StorableText.of(rejected.remoteAddress());
         r.headers = HeaderRedactor.toJson(rejected.headers(), rejected.secretHeaders());
         byte[] body = rejected.body();
         r.bodyExcerpt = Arrays.copyOf(body, (int) Math.min(body.length, config.bodyExcerpt().asLongValue()));

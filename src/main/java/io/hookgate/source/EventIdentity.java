@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.request.StorableText;
 import io.hookgate.request.WebhookRequest;
 import io.hookgate.verify.Scheme;
 
@@ -102,12 +103,15 @@ public final class EventIdentity {
         return node.isValueNode() && !node.isNull() ? usable(node.asText()) : null;
     }
 
-    /** Blank counts as absent; long values are cut at MAX_LENGTH without splitting a surrogate pair. */
+    /**
+     * Blank counts as absent; NUL becomes U+FFFD (it cannot be stored, see StorableText); long values are cut at
+     * MAX_LENGTH without splitting a surrogate pair.
+     */
     private static String usable(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
-        String v = value.strip();
+        String v = StorableText.of(value.strip());
         if (v.length() <= MAX_LENGTH) {
             return v;
         }
