@@ -46,7 +46,7 @@ public final class ConfiguredSource {
         }
         Verification verified = verifier.verify(request);
         EventIdentity.Identity id = identity.extract(request, verified.signedId());
-        return new VerifiedWebhook(request, id.dedupKey(), id.eventType(), slackChallenge(id));
+        return new VerifiedWebhook(request, id.dedupKey(), id.eventType(), slackChallenge(id), verified.replayKey());
     }
 
     /**

@@ -23,6 +23,6 @@ public final class ShopifyVerifier implements Verifier {
         if (!Signatures.anyKeyMatches(HmacAlgorithm.SHA256, keys, provided, request.body())) {
             throw Signatures.mismatch(HEADER);
         }
-        return Verification.AUTHENTIC;
+        return Verification.replayable(provided);
     }
 }

@@ -79,6 +79,6 @@ public final class StandardWebhooksVerifier implements Verifier {
         }
         // After the MAC, so a stale rejection is never a forgery: see SlackVerifier.
         Signatures.requireFresh(seconds, clock, tolerance);
-        return new Verification(id);
+        return Verification.signedId(id);
     }
 }
