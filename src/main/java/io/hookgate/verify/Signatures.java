@@ -89,7 +89,7 @@ final class Signatures {
 
     /**
      * Providers send one signature per active secret, two while they roll one: more than {@link #MAX_CANDIDATES} is
-     * not a real provider, and is refused before anything is decoded.
+     * not a real provider, and is refused as soon as the eleventh is seen, before any MAC is computed.
      */
     static void requireCandidateRoom(List<byte[]> candidates, String what) throws RejectedWebhookException {
         if (candidates.size() >= MAX_CANDIDATES) {

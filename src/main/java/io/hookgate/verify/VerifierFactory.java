@@ -55,7 +55,8 @@ public final class VerifierFactory {
         HmacAlgorithm algorithm = keys.check("algorithm", () -> HmacAlgorithm.parse(config.algorithm()));
         SignatureEncoding encoding = keys.check("encoding", () -> SignatureEncoding.parse(config.encoding()));
         String timestampHeader = config.timestampHeader().filter(h -> !h.isBlank()).map(String::strip).orElse(null);
-        SignedContentTemplate content = keys.check("signed-content", () -> new SignedContentTemplate(config.signedContent()));
+        SignedContentTemplate content = keys.check("signed-content",
+                () -> new SignedContentTemplate(config.signedContent()));
         requireSigned(keys, config, content, timestampHeader);
         return new HmacVerifier(secrets, header, algorithm, encoding, config.prefix().orElse(""),
                 config.signedContent(), timestampHeader, tolerance, clock);
@@ -68,11 +69,11 @@ public final class VerifierFactory {
     private static void requireSigned(Keys keys, HookgateConfig.Source config, SignedContentTemplate content,
             String timestampHeader) {
         if (timestampHeader != null && !content.signsHeader(timestampHeader)) {
-            throw keys.error("timestamp-header", unsigned(timestampHeader, config));
+            throw keys.error("timestamp-header", unsigned(timestampHeader, "timestamp", config));
         }
         String idHeader = config.idHeader().filter(h -> !h.isBlank()).map(String::strip).orElse(null);
         if (idHeader != null && !content.signsHeader(idHeader)) {
-            throw keys.error("id-header", unsigned(idHeader, config));
+            throw keys.error("id-header", unsigned(idHeader, "id", config));
         }
         if (config.idJsonPointer().filter(p -> !p.isBlank()).isPresent() && !content.signsBody()) {
             throw keys.error("id-json-pointer", "the body is not signed; add {body} to signed-content ("
@@ -80,10 +81,9 @@ public final class VerifierFactory {
         }
     }
 
-    private static String unsigned(String header, HookgateConfig.Source config) {
+    private static String unsigned(String header, String what, HookgateConfig.Source config) {
         return header + " is not signed; add {header:" + header + "} to signed-content (" + config.signedContent()
-                + "), or the sender's " + (header.equals(config.timestampHeader().map(String::strip).orElse(null))
-                        ? "timestamp" : "id") + " can be forged";
+                + "), or the sender's " + what + " can be forged";
     }
 
     /** Secrets are stripped: a trailing newline from a mounted Secret file is a classic silent mismatch. */
