@@ -304,6 +304,16 @@ public interface HookgateConfig {
         @WithDefault("32M")
         MemorySize maxQueuedBytes();
 
+        /**
+         * Per source whose scheme signs neither a timestamp nor an id (github, shopify, twilio): how many recent
+         * signatures are remembered, each until it has not been seen for the source's tolerance, so that a captured
+         * request replayed under a fresh id header is answered as a duplicate. About 220 bytes each
+         * (ReplayCacheMemoryBench: 4.2 MiB per full source at the default); 0 turns it off.
+         */
+        @WithName("replay-cache-size")
+        @WithDefault("20000")
+        int replayCacheSize();
+
         /** The Retry-After value sent with a 503. */
         @WithName("retry-after")
         @WithDefault("5s")

@@ -6,6 +6,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
@@ -46,6 +49,8 @@ public class IngestService {
     private final RejectionRecorder rejections;
     private final HookgateMetrics metrics;
     private final String retryAfterSeconds;
+    private final int replayCacheSize;
+    private final Map<String, ReplayCache> replayCaches = new ConcurrentHashMap<>();
 
     public IngestService(EventWriter writer, OutboxPublisher publisher, RejectionRecorder rejections,
             HookgateMetrics metrics, DuplicateCounts duplicates, HookgateConfig config) {
@@ -55,6 +60,7 @@ public class IngestService {
         this.rejections = rejections;
         this.metrics = metrics;
         this.retryAfterSeconds = Long.toString(Math.max(1, config.ingest().retryAfter().toSeconds()));
+        this.replayCacheSize = config.ingest().replayCacheSize();
     }
 
     /** @param source the request's source, resolved by BodyReader (which answers unknown sources itself) */
@@ -71,21 +77,65 @@ public class IngestService {
             return Uni.createFrom().item(Response.ok(Map.of("challenge", webhook.challenge()), MediaType.APPLICATION_JSON)
                     .build());
         }
+        ReplayCache replays = webhook.replayKey() == null || replayCacheSize < 1 ? null : replays(source);
+        CompletableFuture<UUID> claim = null;
+        if (replays != null) {
+            claim = new CompletableFuture<>();
+            CompletableFuture<UUID> earlier = replays.claim(webhook.replayKey(), claim);
+            if (earlier != null) {
+                // The same signature was stored (or is being stored) already: an exact replay, whatever its id header.
+                // A copy, so that this caller hanging up cancels nothing the first request and other replays share.
+                return Uni.createFrom().completionStage(earlier.copy())
+                        .map(id -> duplicate(source, request.receivedAt(), new StoreResult(id, true)))
+                        .onFailure().recoverWithItem(e -> unavailable(source, request));
+            }
+        }
         NewEvent event = toEvent(source, webhook);
-        return writer.store(event)
+        Uni<StoreResult> stored = writer.store(event);
+        if (claim != null) {
+            stored = settle(stored, replays, webhook.replayKey(), claim);
+        }
+        return stored
                 .map(result -> accepted(source, event, result))
                 .onFailure(StorageUnavailableException.class)
-                .recoverWithItem(e -> reject(source.name(), request,
-                        new RejectedWebhookException(RejectionReason.UNAVAILABLE,
-                                "the event could not be stored; retry later"),
-                        source.secretHeaders()));
+                .recoverWithItem(e -> unavailable(source, request));
+    }
+
+    /** Tells the replays waiting on this claim the stored event's id; an event not stored releases the claim. */
+    private static Uni<StoreResult> settle(Uni<StoreResult> stored, ReplayCache replays, byte[] key,
+            CompletableFuture<UUID> claim) {
+        return stored
+                .invoke(result -> claim.complete(result.id()))
+                .onFailure().invoke(f -> {
+                    replays.forget(key, claim);
+                    claim.completeExceptionally(f);
+                })
+                .onCancellation().invoke(() -> {
+                    replays.forget(key, claim);
+                    claim.completeExceptionally(new StorageUnavailableException("the request was cancelled", null));
+                });
+    }
+
+    private ReplayCache replays(ConfiguredSource source) {
+        return replayCaches.computeIfAbsent(source.name(),
+                name -> new ReplayCache(replayCacheSize, source.config().tolerance(), System::nanoTime));
+    }
+
+    private Response unavailable(ConfiguredSource source, WebhookRequest request) {
+        return reject(source.name(), request,
+                new RejectedWebhookException(RejectionReason.UNAVAILABLE, "the event could not be stored; retry later"),
+                source.secretHeaders());
+    }
+
+    private Response duplicate(ConfiguredSource source, Instant receivedAt, StoreResult result) {
+        metrics.outcome(source.name(), "duplicate", Duration.between(receivedAt, Instant.now()));
+        duplicates.count(source.name());
+        return Response.ok(ack(result, true), MediaType.APPLICATION_JSON).build();
     }
 
     private Response accepted(ConfiguredSource source, NewEvent event, StoreResult result) {
         if (result.duplicate()) {
-            metrics.outcome(source.name(), "duplicate", Duration.between(event.receivedAt().toInstant(), Instant.now()));
-            duplicates.count(source.name());
-            return Response.ok(ack(result, true), MediaType.APPLICATION_JSON).build();
+            return duplicate(source, event.receivedAt().toInstant(), result);
         }
         metrics.outcome(source.name(), "accepted", Duration.between(event.receivedAt().toInstant(), Instant.now()));
         publisher.publishFresh(OutboundMessage.fresh(event, source.address()));

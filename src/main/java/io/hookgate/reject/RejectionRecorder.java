@@ -15,6 +15,7 @@ import io.hookgate.event.EventIds;
 import io.hookgate.metrics.HookgateMetrics;
 import io.hookgate.request.HeaderRedactor;
 import io.hookgate.request.RejectionReason;
+import io.hookgate.request.StorableText;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -63,7 +64,7 @@ public class RejectionRecorder {
     public void record(RejectedRequest rejected) {
         RejectionReason reason = rejected.reason();
         metrics.rejected(rejected.metricSource(), reason, Duration.between(rejected.startedAt(), Instant.now()));
-        String source = truncate(rejected.requestedSource(), MAX_SOURCE_LENGTH);
+        String source = StorableText.of(truncate(rejected.requestedSource(), MAX_SOURCE_LENGTH));
         log.rejected(source, reason.code(), reason.status(), rejected.remoteAddress(), rejected.detail());
         if (!takeWriteBudget()) {
             metrics.rejectionRecordDropped();
@@ -76,8 +77,8 @@ public class RejectionRecorder {
                 .addString(source)
                 .addOffsetDateTime(OffsetDateTime.ofInstant(rejected.startedAt(), ZoneOffset.UTC))
                 .addString(reason.code())
-                .addString(rejected.detail())
-                .addString(rejected.remoteAddress())
+                .addString(StorableText.of(rejected.detail()))
+                .addString(StorableText.of(rejected.remoteAddress()))
                 .addString(HeaderRedactor.toJson(rejected.headers(), rejected.secretHeaders()))
                 .addValue(Buffer.buffer(Arrays.copyOf(body, (int) Math.min(body.length, config.bodyExcerpt().asLongValue()))))
                 .addLong(rejected.bodySize());

@@ -29,7 +29,8 @@ public final class HeaderRedactor {
         Map<String, List<String>> out = new LinkedHashMap<>();
         headers.asMap().forEach((name, values) -> {
             boolean secret = ALWAYS.contains(name) || extraSecretHeaders.contains(name.toLowerCase(Locale.ROOT));
-            out.put(name, secret ? List.of(REDACTED) : values);
+            // jsonb refuses the \u0000 escape Jackson would write for a NUL: see StorableText.
+            out.put(StorableText.of(name), secret ? List.of(REDACTED) : values.stream().map(StorableText::of).toList());
         });
         try {
             return JSON.writeValueAsString(out);

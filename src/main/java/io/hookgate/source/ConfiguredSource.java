@@ -10,6 +10,7 @@ import io.hookgate.request.RejectedWebhookException;
 import io.hookgate.request.RejectionReason;
 import io.hookgate.request.WebhookRequest;
 import io.hookgate.verify.Scheme;
+import io.hookgate.verify.Verification;
 import io.hookgate.verify.Verifier;
 
 /** One configured source, with its verifier and identity rules bound at startup. */
@@ -43,9 +44,9 @@ public final class ConfiguredSource {
             throw new RejectedWebhookException(RejectionReason.UNSUPPORTED_MEDIA_TYPE,
                     scheme.configName() + " webhooks must be application/json");
         }
-        verifier.verify(request);
-        EventIdentity.Identity id = identity.extract(request);
-        return new VerifiedWebhook(request, id.dedupKey(), id.eventType(), slackChallenge(id));
+        Verification verified = verifier.verify(request);
+        EventIdentity.Identity id = identity.extract(request, verified.signedId());
+        return new VerifiedWebhook(request, id.dedupKey(), id.eventType(), slackChallenge(id), verified.replayKey());
     }
 
     /**

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.request.StorableText;
 import io.hookgate.request.WebhookRequest;
 import io.hookgate.verify.Scheme;
 
@@ -39,12 +40,15 @@ public final class EventIdentity {
     public record Identity(String dedupKey, String eventType, JsonNode json) {
     }
 
+    private final boolean idOverridden;
     private final List<String> idHeaders;
     private final JsonPointer idPointer;
     private final List<String> typeHeaders;
     private final JsonPointer typePointer;
 
-    EventIdentity(List<String> idHeaders, String idPointer, List<String> typeHeaders, String typePointer) {
+    EventIdentity(boolean idOverridden, List<String> idHeaders, String idPointer, List<String> typeHeaders,
+            String typePointer) {
+        this.idOverridden = idOverridden;
         this.idHeaders = List.copyOf(idHeaders);
         this.idPointer = pointer("id-json-pointer", idPointer);
         this.typeHeaders = List.copyOf(typeHeaders);
@@ -59,7 +63,7 @@ public final class EventIdentity {
         Optional<String> typePointer = present(config.typeJsonPointer());
         boolean idOverridden = idHeader.isPresent() || idPointer.isPresent();
         boolean typeOverridden = typeHeader.isPresent() || typePointer.isPresent();
-        return new EventIdentity(
+        return new EventIdentity(idOverridden,
                 idOverridden ? idHeader.stream().toList() : scheme.idHeaders(),
                 idOverridden ? idPointer.orElse(null) : scheme.idJsonPointer(),
                 typeOverridden ? typeHeader.stream().toList() : optionalList(scheme.typeHeader()),
@@ -68,8 +72,17 @@ public final class EventIdentity {
 
     /** Never throws: a body that is not JSON just has no id or type in it. */
     public Identity extract(WebhookRequest request) {
+        return extract(request, null);
+    }
+
+    /**
+     * @param signedId the id the verifier saw signed (see {@code Verification}), or null: unless the source overrides
+     *        the id, it is the dedup key, so a look-alike header the signature did not cover never is
+     */
+    public Identity extract(WebhookRequest request, String signedId) {
         LazyJson json = new LazyJson(request.body());
-        String id = find(request, idHeaders, idPointer, json);
+        String signed = idOverridden ? null : usable(signedId);
+        String id = signed != null ? signed : find(request, idHeaders, idPointer, json);
         String type = find(request, typeHeaders, typePointer, json);
         return new Identity(id != null ? id : BODY_HASH_PREFIX + HexFormat.of().formatHex(sha256(request.body())),
                 type, json.parsed);
@@ -90,12 +103,15 @@ public final class EventIdentity {
         return node.isValueNode() && !node.isNull() ? usable(node.asText()) : null;
     }
 
-    /** Blank counts as absent; long values are cut at MAX_LENGTH without splitting a surrogate pair. */
+    /**
+     * Blank counts as absent; NUL becomes U+FFFD (it cannot be stored, see StorableText); long values are cut at
+     * MAX_LENGTH without splitting a surrogate pair.
+     */
     private static String usable(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
-        String v = value.strip();
+        String v = StorableText.of(value.strip());
         if (v.length() <= MAX_LENGTH) {
             return v;
         }

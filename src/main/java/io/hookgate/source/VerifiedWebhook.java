@@ -12,12 +12,14 @@ public final class VerifiedWebhook {
     private final String dedupKey;
     private final String eventType;
     private final String challenge;
+    private final byte[] replayKey;
 
-    VerifiedWebhook(WebhookRequest request, String dedupKey, String eventType, String challenge) {
+    VerifiedWebhook(WebhookRequest request, String dedupKey, String eventType, String challenge, byte[] replayKey) {
         this.request = request;
         this.dedupKey = dedupKey;
         this.eventType = eventType;
         this.challenge = challenge;
+        this.replayKey = replayKey;
     }
 
     public WebhookRequest request() {
@@ -37,5 +39,13 @@ public final class VerifiedWebhook {
     /** For a verified Slack url_verification request, the challenge to echo; otherwise null. */
     public String challenge() {
         return challenge;
+    }
+
+    /**
+     * For schemes that sign neither a timestamp nor an id (GitHub, Shopify, Twilio): the verified MAC, the same in an
+     * exact replay whatever id header it carries; otherwise null.
+     */
+    public byte[] replayKey() {
+        return replayKey;
     }
 }

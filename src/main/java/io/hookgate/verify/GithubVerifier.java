@@ -18,7 +18,7 @@ public final class GithubVerifier implements Verifier {
     }
 
     @Override
-    public void verify(WebhookRequest request) throws RejectedWebhookException {
+    public Verification verify(WebhookRequest request) throws RejectedWebhookException {
         String value = Signatures.requiredHeader(request, HEADER);
         if (!value.startsWith(PREFIX)) {
             throw Signatures.malformed(HEADER + " must start with " + PREFIX);
@@ -28,5 +28,6 @@ public final class GithubVerifier implements Verifier {
         if (!Signatures.anyKeyMatches(HmacAlgorithm.SHA256, keys, provided, request.body())) {
             throw Signatures.mismatch(HEADER);
         }
+        return Verification.replayable(provided);
     }
 }

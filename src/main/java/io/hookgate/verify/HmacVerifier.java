@@ -43,7 +43,7 @@ public final class HmacVerifier implements Verifier {
     }
 
     @Override
-    public void verify(WebhookRequest request) throws RejectedWebhookException {
+    public Verification verify(WebhookRequest request) throws RejectedWebhookException {
         // Every header must be present before any is parsed, so "missing" wins over "malformed" as in the other schemes.
         String value = Signatures.requiredHeader(request, header);
         String timestamp = timestampHeader == null ? null : Signatures.requiredHeader(request, timestampHeader);
@@ -58,5 +58,6 @@ public final class HmacVerifier implements Verifier {
         if (seconds != null) {
             Signatures.requireFresh(seconds, clock, tolerance);
         }
+        return Verification.AUTHENTIC;
     }
 }

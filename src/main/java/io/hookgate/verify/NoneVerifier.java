@@ -6,7 +6,8 @@ import io.hookgate.request.WebhookRequest;
 public final class NoneVerifier implements Verifier {
 
     @Override
-    public void verify(WebhookRequest request) {
-        // Deliberately empty: the operator chose an unauthenticated source.
+    public Verification verify(WebhookRequest request) {
+        // Nothing to check: the operator chose an unauthenticated source.
+        return Verification.AUTHENTIC;
     }
 }

@@ -17,11 +17,12 @@ public final class ShopifyVerifier implements Verifier {
     }
 
     @Override
-    public void verify(WebhookRequest request) throws RejectedWebhookException {
+    public Verification verify(WebhookRequest request) throws RejectedWebhookException {
         byte[] provided = Signatures.decodeMac(Signatures.requiredHeader(request, HEADER), SignatureEncoding.BASE64,
                 HmacAlgorithm.SHA256, HEADER);
         if (!Signatures.anyKeyMatches(HmacAlgorithm.SHA256, keys, provided, request.body())) {
             throw Signatures.mismatch(HEADER);
         }
+        return Verification.replayable(provided);
     }
 }

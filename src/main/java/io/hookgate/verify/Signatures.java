@@ -19,6 +19,9 @@ import io.hookgate.request.WebhookRequest;
 /** Shared steps of the verifiers. Rejection details name headers, never secrets or expected values. */
 final class Signatures {
 
+    /** The most signatures one header may list (Stripe v1=, Standard Webhooks v1,). */
+    static final int MAX_CANDIDATES = 10;
+
     private Signatures() {
     }
 
@@ -64,11 +67,34 @@ final class Signatures {
      * and each comparison is constant time, so the timing says nothing about which key or byte differed.
      */
     static boolean anyKeyMatches(HmacAlgorithm algorithm, List<byte[]> keys, byte[] provided, byte[]... content) {
+        return anyCandidateMatches(algorithm, keys, List.of(provided), content);
+    }
+
+    /**
+     * True when any candidate (a header listing several signatures) matches the MAC computed with any of the keys.
+     * The content is MACed once per key, however many candidates there are, and every pair is compared in constant
+     * time. Callers cap the candidates with {@link #requireCandidateRoom} while they parse them.
+     */
+    static boolean anyCandidateMatches(HmacAlgorithm algorithm, List<byte[]> keys, List<byte[]> candidates,
+            byte[]... content) {
         boolean match = false;
         for (byte[] key : keys) {
-            match |= MessageDigest.isEqual(algorithm.mac(key, content), provided);
+            byte[] expected = algorithm.mac(key, content);
+            for (byte[] candidate : candidates) {
+                match |= MessageDigest.isEqual(expected, candidate);
+            }
         }
         return match;
+    }
+
+    /**
+     * Providers send one signature per active secret, two while they roll one: more than {@link #MAX_CANDIDATES} is
+     * not a real provider, and is refused as soon as the eleventh is seen, before any MAC is computed.
+     */
+    static void requireCandidateRoom(List<byte[]> candidates, String what) throws RejectedWebhookException {
+        if (candidates.size() >= MAX_CANDIDATES) {
+            throw malformed(what + " has more than " + MAX_CANDIDATES + " signatures");
+        }
     }
 
     static RejectedWebhookException malformed(String detail) {

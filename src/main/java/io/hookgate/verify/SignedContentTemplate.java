@@ -56,6 +56,16 @@ final class SignedContentTemplate {
         this.parts = List.copyOf(parsed);
     }
 
+    /** True when the raw body is part of what is signed. */
+    boolean signsBody() {
+        return parts.stream().anyMatch(Body.class::isInstance);
+    }
+
+    /** True when the header's value is part of what is signed (header names compare case-insensitively). */
+    boolean signsHeader(String name) {
+        return parts.stream().anyMatch(p -> p instanceof Header h && h.name().equalsIgnoreCase(name.strip()));
+    }
+
     /** The pieces to MAC, in order; a referenced header that is absent means the signature is incomplete. */
     byte[][] render(WebhookRequest request) throws RejectedWebhookException {
         byte[][] rendered = new byte[parts.size()][];

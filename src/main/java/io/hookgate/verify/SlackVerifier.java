@@ -29,7 +29,7 @@ public final class SlackVerifier implements Verifier {
     }
 
     @Override
-    public void verify(WebhookRequest request) throws RejectedWebhookException {
+    public Verification verify(WebhookRequest request) throws RejectedWebhookException {
         String value = Signatures.requiredHeader(request, SIGNATURE);
         String timestamp = Signatures.requiredHeader(request, TIMESTAMP);
         if (!value.startsWith(PREFIX)) {
@@ -43,5 +43,6 @@ public final class SlackVerifier implements Verifier {
             throw Signatures.mismatch(SIGNATURE);
         }
         Signatures.requireFresh(seconds, clock, tolerance);
+        return Verification.AUTHENTIC;
     }
 }

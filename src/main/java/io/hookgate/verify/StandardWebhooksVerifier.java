@@ -12,7 +12,8 @@ import io.hookgate.request.WebhookRequest;
 /**
  * Standard Webhooks (and Svix, which sends the same headers prefixed {@code svix-}): {@code webhook-signature} is a
  * space-separated list of {@code v1,<base64 HMAC-SHA256(id + "." + ts + "." + body)>}. Other versions (e.g. the
- * asymmetric {@code v1a}) are ignored. The key is the base64 part of the {@code whsec_<base64>} secret, decoded.
+ * asymmetric {@code v1a}) are ignored; more than ten v1 entries are refused as malformed. The key is the base64 part
+ * of the {@code whsec_<base64>} secret, decoded.
  */
 public final class StandardWebhooksVerifier implements Verifier {
 
@@ -48,7 +49,7 @@ public final class StandardWebhooksVerifier implements Verifier {
     }
 
     @Override
-    public void verify(WebhookRequest request) throws RejectedWebhookException {
+    public Verification verify(WebhookRequest request) throws RejectedWebhookException {
         // Svix-branded senders use svix-*; pick the family by which signature header is present.
         String family = request.headers().first("webhook-signature") == null
                 && request.headers().first("svix-signature") != null ? "svix-" : "webhook-";
@@ -64,6 +65,7 @@ public final class StandardWebhooksVerifier implements Verifier {
                 throw Signatures.malformed(family + "signature entries must be <version>,<signature>");
             }
             if (entry.substring(0, comma).equals("v1")) {
+                Signatures.requireCandidateRoom(candidates, family + "signature");
                 candidates.add(Signatures.decodeMac(entry.substring(comma + 1), SignatureEncoding.BASE64,
                         HmacAlgorithm.SHA256, family + "signature v1"));
             }
@@ -72,14 +74,11 @@ public final class StandardWebhooksVerifier implements Verifier {
             throw Signatures.malformed(family + "signature has no v1 signature");
         }
         byte[] prefix = Signatures.utf8(id + "." + timestamp + ".");
-        boolean match = false;
-        for (byte[] candidate : candidates) {
-            match |= Signatures.anyKeyMatches(HmacAlgorithm.SHA256, keys, candidate, prefix, request.body());
-        }
-        if (!match) {
+        if (!Signatures.anyCandidateMatches(HmacAlgorithm.SHA256, keys, candidates, prefix, request.body())) {
             throw Signatures.mismatch(family + "signature");
         }
         // After the MAC, so a stale rejection is never a forgery: see SlackVerifier.
         Signatures.requireFresh(seconds, clock, tolerance);
+        return Verification.signedId(id);
     }
 }

@@ -11,7 +11,8 @@ import io.hookgate.request.WebhookRequest;
 /**
  * Stripe: {@code Stripe-Signature: t=<ts>,v1=<hex>[,v1=<hex>][,v0=...]} where each v1 is
  * HMAC-SHA256(ts + "." + body) keyed with the whole secret string ({@code whsec_...} included). Several v1 entries
- * appear while Stripe rolls a secret; any match passes. Other schemes (v0) are ignored.
+ * appear while Stripe rolls a secret; any match passes, and more than ten are refused as malformed. Other schemes
+ * (v0) are ignored.
  */
 public final class StripeVerifier implements Verifier {
 
@@ -28,7 +29,7 @@ public final class StripeVerifier implements Verifier {
     }
 
     @Override
-    public void verify(WebhookRequest request) throws RejectedWebhookException {
+    public Verification verify(WebhookRequest request) throws RejectedWebhookException {
         String timestamp = null;
         List<byte[]> candidates = new ArrayList<>();
         for (String item : Signatures.requiredHeader(request, HEADER).split(",")) {
@@ -44,6 +45,7 @@ public final class StripeVerifier implements Verifier {
                 }
                 timestamp = value;
             } else if (key.equals("v1")) {
+                Signatures.requireCandidateRoom(candidates, HEADER);
                 candidates.add(Signatures.decodeMac(value, SignatureEncoding.HEX, HmacAlgorithm.SHA256, HEADER + " v1"));
             }
         }
@@ -55,14 +57,11 @@ public final class StripeVerifier implements Verifier {
         }
         long seconds = Signatures.unixSeconds(timestamp, HEADER + " t");
         byte[] prefix = Signatures.utf8(timestamp + ".");
-        boolean match = false;
-        for (byte[] candidate : candidates) {
-            match |= Signatures.anyKeyMatches(HmacAlgorithm.SHA256, keys, candidate, prefix, request.body());
-        }
-        if (!match) {
+        if (!Signatures.anyCandidateMatches(HmacAlgorithm.SHA256, keys, candidates, prefix, request.body())) {
             throw Signatures.mismatch(HEADER);
         }
         // After the MAC, so a stale rejection is never a forgery: see SlackVerifier.
         Signatures.requireFresh(seconds, clock, tolerance);
+        return Verification.AUTHENTIC;
     }
 }

@@ -23,7 +23,7 @@ public final class TokenVerifier implements Verifier {
     }
 
     @Override
-    public void verify(WebhookRequest request) throws RejectedWebhookException {
+    public Verification verify(WebhookRequest request) throws RejectedWebhookException {
         String value = request.headers().first(header);
         if (value == null || value.isBlank()) {
             throw new RejectedWebhookException(RejectionReason.MISSING_SIGNATURE, header + " header is missing");
@@ -39,5 +39,6 @@ public final class TokenVerifier implements Verifier {
         if (!match) {
             throw Signatures.mismatch(header);
         }
+        return Verification.AUTHENTIC;
     }
 }

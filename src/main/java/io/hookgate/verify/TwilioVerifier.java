@@ -42,7 +42,7 @@ public final class TwilioVerifier implements Verifier {
     }
 
     @Override
-    public void verify(WebhookRequest request) throws RejectedWebhookException {
+    public Verification verify(WebhookRequest request) throws RejectedWebhookException {
         byte[] provided = Signatures.decodeMac(Signatures.requiredHeader(request, HEADER), SignatureEncoding.BASE64,
                 HmacAlgorithm.SHA1, HEADER);
         String query = request.query();
@@ -65,6 +65,7 @@ public final class TwilioVerifier implements Verifier {
         if (bodyHash != null && !MessageDigest.isEqual(bodyHash, Signatures.sha256(request.body()))) {
             throw Signatures.mismatch("bodySHA256");
         }
+        return Verification.replayable(provided);
     }
 
     private static byte[] bodySha256(String query) throws RejectedWebhookException {

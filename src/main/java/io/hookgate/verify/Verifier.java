@@ -9,6 +9,6 @@ import io.hookgate.request.WebhookRequest;
  */
 public interface Verifier {
 
-    /** Returns normally when the request is authentic; otherwise says why not. */
-    void verify(WebhookRequest request) throws RejectedWebhookException;
+    /** Returns what the signature vouches for when the request is authentic; otherwise says why not. */
+    Verification verify(WebhookRequest request) throws RejectedWebhookException;
 }

@@ -55,9 +55,35 @@ public final class VerifierFactory {
         HmacAlgorithm algorithm = keys.check("algorithm", () -> HmacAlgorithm.parse(config.algorithm()));
         SignatureEncoding encoding = keys.check("encoding", () -> SignatureEncoding.parse(config.encoding()));
         String timestampHeader = config.timestampHeader().filter(h -> !h.isBlank()).map(String::strip).orElse(null);
-        // The template is the only part HmacVerifier itself can still refuse.
-        return keys.check("signed-content", () -> new HmacVerifier(secrets, header, algorithm, encoding,
-                config.prefix().orElse(""), config.signedContent(), timestampHeader, tolerance, clock));
+        SignedContentTemplate content = keys.check("signed-content",
+                () -> new SignedContentTemplate(config.signedContent()));
+        requireSigned(keys, config, content, timestampHeader);
+        return new HmacVerifier(secrets, header, algorithm, encoding, config.prefix().orElse(""),
+                config.signedContent(), timestampHeader, tolerance, clock);
+    }
+
+    /**
+     * What decides freshness or the dedup key must be covered by the signature: an unsigned timestamp lets a captured
+     * request be replayed forever, an unsigned id lets a replay pass as a new event (or a forged id shadow a real one).
+     */
+    private static void requireSigned(Keys keys, HookgateConfig.Source config, SignedContentTemplate content,
+            String timestampHeader) {
+        if (timestampHeader != null && !content.signsHeader(timestampHeader)) {
+            throw keys.error("timestamp-header", unsigned(timestampHeader, "timestamp", config));
+        }
+        String idHeader = config.idHeader().filter(h -> !h.isBlank()).map(String::strip).orElse(null);
+        if (idHeader != null && !content.signsHeader(idHeader)) {
+            throw keys.error("id-header", unsigned(idHeader, "id", config));
+        }
+        if (config.idJsonPointer().filter(p -> !p.isBlank()).isPresent() && !content.signsBody()) {
+            throw keys.error("id-json-pointer", "the body is not signed; add {body} to signed-content ("
+                    + config.signedContent() + "), or the sender's id can be forged");
+        }
+    }
+
+    private static String unsigned(String header, String what, HookgateConfig.Source config) {
+        return header + " is not signed; add {header:" + header + "} to signed-content (" + config.signedContent()
+                + "), or the sender's " + what + " can be forged";
     }
 
     /** Secrets are stripped: a trailing newline from a mounted Secret file is a classic silent mismatch. */

@@ -165,10 +165,11 @@ class ConsoleBrowserTest {
         given().contentType("application/json").header("X-GitHub-Delivery", UUID.randomUUID().toString())
                 .header("X-Hub-Signature-256", "sha256=" + "0".repeat(64)).body("{\"marker\":\"" + marker + "\"}")
                 .post("/webhooks/github").then().statusCode(401);
+        // Searched as bytes: other tests (the fuzzers) leave rejection excerpts that are not UTF-8 and cannot be decoded.
         Await.until("the rejection record", Duration.ofSeconds(10), () -> Db.count(
-                "SELECT count(*) FROM rejections WHERE convert_from(body_excerpt, 'UTF8') LIKE ?", "%" + marker + "%") == 1);
-        String reason = Db.query("SELECT reason FROM rejections WHERE convert_from(body_excerpt, 'UTF8') LIKE ?",
-                "%" + marker + "%").get(0).get("reason").toString();
+                "SELECT count(*) FROM rejections WHERE position(convert_to(?, 'UTF8') in body_excerpt) > 0", marker) == 1);
+        String reason = Db.query("SELECT reason FROM rejections WHERE position(convert_to(?, 'UTF8') in body_excerpt) > 0",
+                marker).get(0).get("reason").toString();
 
         Files.createDirectories(SCREENSHOTS);
         int port = ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001);

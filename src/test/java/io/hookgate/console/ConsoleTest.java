@@ -152,10 +152,11 @@ class ConsoleTest {
         byte[] body = ("<script>alert('" + marker + "')</script>").getBytes(StandardCharsets.UTF_8);
         given().contentType("application/json").header("X-Hub-Signature-256", "sha256=00").body(body)
                 .post("/webhooks/github").then().statusCode(401);
+        // Searched as bytes: other tests (the fuzzers) leave rejection excerpts that are not UTF-8 and cannot be decoded.
         io.hookgate.support.Await.until("the rejection record", Duration.ofSeconds(10), () -> Db.count(
-                "SELECT count(*) FROM rejections WHERE convert_from(body_excerpt, 'UTF8') LIKE ?", "%" + marker + "%") == 1);
-        String reason = Db.query("SELECT reason FROM rejections WHERE convert_from(body_excerpt, 'UTF8') LIKE ?",
-                "%" + marker + "%").get(0).get("reason").toString();
+                "SELECT count(*) FROM rejections WHERE position(convert_to(?, 'UTF8') in body_excerpt) > 0", marker) == 1);
+        String reason = Db.query("SELECT reason FROM rejections WHERE position(convert_to(?, 'UTF8') in body_excerpt) > 0",
+                marker).get(0).get("reason").toString();
         String rejections = as(session).get("/console/rejections?source=github&reason=" + reason).then()
                 .statusCode(200).extract().asString();
         assertThat(rejections).contains("<span class=\"reason\">" + reason + "</span>").contains("&lt;script&gt;alert(&#39;" + marker)

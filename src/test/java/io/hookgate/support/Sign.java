@@ -60,7 +60,7 @@ public final class Sign {
         return Base64.getEncoder().encodeToString(mac("HmacSHA1", utf8(token), utf8(data.toString())));
     }
 
-    public static String hmacSha512Base64(String secret, byte[] body) {
-        return Base64.getEncoder().encodeToString(mac("HmacSHA512", utf8(secret), body));
+    public static String hmacSha512Base64(String secret, byte[]... parts) {
+        return Base64.getEncoder().encodeToString(mac("HmacSHA512", utf8(secret), parts));
     }
 }

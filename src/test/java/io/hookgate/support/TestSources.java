@@ -37,6 +37,8 @@ public final class TestSources {
         c.put("hookgate.sources.generic.encoding", "base64");
         c.put("hookgate.sources.generic.prefix", "sha512=");
         c.put("hookgate.sources.generic.id-header", "X-Request-Id");
+        // An id header must be signed, or a replay with a fresh id would pass as a new event.
+        c.put("hookgate.sources.generic.signed-content", "{header:X-Request-Id}.{body}");
         source(c, "gitlab", "token", GITLAB_TOKEN);
         c.put("hookgate.sources.gitlab.header", "X-Gitlab-Token");
         c.put("hookgate.sources.gitlab.type-header", "X-Gitlab-Event");

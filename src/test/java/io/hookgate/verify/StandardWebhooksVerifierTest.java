@@ -114,4 +114,26 @@ class StandardWebhooksVerifierTest {
                 .hasMessageNotContaining("not*base64")
                 .hasNoCause();
     }
+
+    private static String candidates(int forged, boolean real) {
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < forged; i++) {
+            list.append(sign(utf8("forged key number " + i), TS)).append(' ');
+        }
+        return real ? list.append(sign(KEY, TS)).toString() : list.toString().strip();
+    }
+
+    @Test
+    void acceptsTheRealSignatureAsTheTenthCandidate() {
+        assertAccepted(verifier, signed("webhook-", candidates(9, true), TS));
+        assertAccepted(verifier, signed("svix-", "v1a,c29tZQ== " + candidates(9, true), TS));
+        assertRejected(verifier, signed("webhook-", candidates(10, false), TS), BAD_SIGNATURE);
+    }
+
+    @Test
+    void refusesMoreThanTenCandidatesAsMalformedEvenWhenOneIsRight() {
+        var e = assertRejected(verifier, signed("webhook-", candidates(10, true), TS), MALFORMED_SIGNATURE);
+        org.assertj.core.api.Assertions.assertThat(e.detail()).contains("more than 10");
+        assertRejected(verifier, signed("svix-", candidates(200, false), TS), MALFORMED_SIGNATURE);
+    }
 }

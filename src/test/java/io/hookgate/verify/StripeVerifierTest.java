@@ -101,4 +101,27 @@ class StripeVerifierTest {
                     withHeader("t=" + TS + ",v1=" + sign(SECRET, TS)));
         }
     }
+
+    /** n forged v1 entries, then the real one (when real is true): one MAC per secret, whatever the count. */
+    private static String candidates(int forged, boolean real) {
+        StringBuilder header = new StringBuilder("t=" + TS);
+        for (int i = 0; i < forged; i++) {
+            header.append(",v1=").append(sign("forged-" + i, TS));
+        }
+        return real ? header.append(",v1=").append(sign(SECRET, TS)).toString() : header.toString();
+    }
+
+    @Test
+    void acceptsTheRealSignatureAsTheTenthCandidateWithEitherRotatedSecret() {
+        assertAccepted(verifier, withHeader(candidates(9, true)));
+        assertAccepted(new StripeVerifier(List.of("whsec_new", SECRET), TOLERANCE, CLOCK), withHeader(candidates(9, true)));
+        assertRejected(verifier, withHeader(candidates(10, false)), BAD_SIGNATURE);
+    }
+
+    @Test
+    void refusesMoreThanTenCandidatesAsMalformedEvenWhenOneIsRight() {
+        var e = assertRejected(verifier, withHeader(candidates(10, true)), MALFORMED_SIGNATURE, sign(SECRET, TS));
+        org.assertj.core.api.Assertions.assertThat(e.detail()).contains("more than 10");
+        assertRejected(verifier, withHeader(candidates(200, false)), MALFORMED_SIGNATURE);
+    }
 }

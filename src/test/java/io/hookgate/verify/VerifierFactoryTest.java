@@ -99,7 +99,19 @@ class VerifierFactoryTest {
                     s.scheme = "standard-webhooks";
                     s.secrets = List.of("whsec_" + SECRET);
                 }),
-                invalid("public-url", s -> s.scheme = "twilio"));
+                invalid("public-url", s -> s.scheme = "twilio"),
+                // What the signature does not cover, an attacker sets: a replayed request with a fresh timestamp or
+                // another event's id would pass.
+                invalid("timestamp-header", s -> s.timestampHeader = "X-Ts"),
+                invalid("timestamp-header", s -> {
+                    s.timestampHeader = "X-Ts";
+                    s.signedContent = "{header:X-Other}.{body}";
+                }),
+                invalid("id-header", s -> s.idHeader = "X-Request-Id"),
+                invalid("id-json-pointer", s -> {
+                    s.idJsonPointer = "/id";
+                    s.signedContent = "{header:X-Ts}";
+                }));
     }
 
     private static Arguments invalid(String key, Consumer<Source> change) {
@@ -148,5 +160,27 @@ class VerifierFactoryTest {
         Verifier verifier = create(source);
         assertAccepted(verifier, request("{}", "X-Sig", "v1=" + base64(hmac("HmacSHA512", utf8("k"), TS + ":{}")),
                 "X-Ts", TS));
+    }
+
+    @Test
+    void acceptsTimestampAndIdHeadersThatAreSignedWhateverTheirCase() {
+        Source source = new Source("hmac", "k");
+        source.header = "X-Sig";
+        source.signedContent = "{header:x-ts}.{header:X-REQUEST-ID}.{body}";
+        source.timestampHeader = "X-Ts";
+        source.idHeader = "X-Request-Id";
+        source.idJsonPointer = "/id";
+        Verifier verifier = create(source);
+        assertAccepted(verifier, request("{}", "X-Sig", hex(hmac("HmacSHA256", utf8("k"), TS + ".r1.{}")), "X-Ts", TS,
+                "X-Request-Id", "r1"));
+    }
+
+    @Test
+    void explainsWhatToSign() {
+        Source source = new Source("hmac", "k");
+        source.header = "X-Sig";
+        source.idHeader = "X-Request-Id";
+        assertThat(refused(source).getMessage()).isEqualTo("hookgate.sources.src.id-header: X-Request-Id is not signed;"
+                + " add {header:X-Request-Id} to signed-content ({body}), or the sender's id can be forged");
     }
 }
