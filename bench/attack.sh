@@ -3,7 +3,8 @@
 # of attack traffic (bench/src/.../AttackGenerator: headers announcing 1 MB and then nothing, Stripe signatures with
 # 200 forged candidates on 1 MB bodies, unknown sources, 3 MB bodies to a percent-encoded path), alternating for
 # ROUNDS rounds, each run on a fresh hookgate with the chart's heap (-Xmx256m). Reports the signed traffic's p99 and
-# errors, and hookgate's RSS, per run and as medians, with the attack/quiet ratios.
+# errors, and hookgate's RSS, per run and as medians, with the attack/quiet ratios; hgCPU and atkCPU are the cores
+# hookgate and the attacker kept busy during the measured phase, mach% the whole machine.
 #
 # On the stack users run: this machine's PostgreSQL (5432) and RabbitMQ (5672), as bench/external.sh. Everything
 # talks to 127.0.0.1 only; every process it starts is stopped by the EXIT trap. Run it on a quiet machine.
@@ -119,7 +120,9 @@ run() { # mode name
         attack_pid=$!
         STARTED+=("$attack_pid")
     fi
-    "$JAVA" "${GEN_JVM[@]}" -jar "$BENCH_JAR" --url=http://127.0.0.1:$HTTP_PORT --source=$SOURCE --concurrency=64 \
+    local cpu_of="app:$hg_pid"
+    [[ -n "$attack_pid" ]] && cpu_of="$cpu_of,attacker:$attack_pid"
+    "$JAVA" "${GEN_JVM[@]}" -jar "$BENCH_JAR" --cpu-of="$cpu_of" --url=http://127.0.0.1:$HTTP_PORT --source=$SOURCE --concurrency=64 \
         --rate="$RATE" --warmup="$WARMUP" --duration="$DURATION" --body-size=1024 --request-timeout=30s \
         "--jdbc=jdbc:postgresql://$PG_HOST:$PG_PORT/$DB" "--db-user=$PG_USER" "--db-password=$PG_PASSWORD" \
         "--amqp=amqp://$AMQP_USER:$AMQP_PASSWORD@127.0.0.1:$AMQP_PORT" "--amqp-address=bench.$name" --amqp-durable=true \
@@ -137,9 +140,12 @@ run() { # mode name
     rss_med=$(median <"$WORK/$name.rss")
     ooms=$(grep -c 'OutOfMemoryError' "$WORK/$name.log" || true)
     traces=$(grep -c $'^\tat ' "$WORK/$name.log" || true)
-    printf '%-9s %-7s %6s %6s %5s %5s %6s %6s %8s %8s %8s %5s %7s %s\n' "$name" "$mode" "$(f s202)" "$(f sent)" \
+    # Cores busy during the measured phase: CPU ms per accepted event x accepted events / measured ms.
+    cores() { awk -v c="$(f "cpu_$1_ms_per_event")" -v n="$(f s202)" -v d="$(f duration_s)" \
+        'BEGIN { if (c == "na" || d == "na" || d == 0) print "-"; else printf "%.2f", c * n / (d * 1000) }'; }
+    printf '%-9s %-7s %6s %6s %5s %5s %6s %6s %8s %8s %8s %5s %7s %6s %6s %6s %s\n' "$name" "$mode" "$(f s202)" "$(f sent)" \
         "$(f s5xx)" "$(f errors)" "$(f lost)" "$(f p50_ms)" "$(f p99_ms)" "$((rss_med / 1024))" "$((rss_max / 1024))" \
-        "${ooms:-0}" "${traces:-0}" "$alive" >>"$WORK/table"
+        "${ooms:-0}" "${traces:-0}" "$(cores app)" "$(cores attacker)" "$(f machine_cpu_pct)" "$alive" >>"$WORK/table"
     if [[ -n "$attack_pid" ]]; then grep '^ATTACK ' "$WORK/$name.attack" | sed "s/^/  $name /" >>"$WORK/attacks" || true; fi
 }
 
@@ -157,8 +163,8 @@ done
 echo
 echo "hookgate under attack ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), -Xmx$HEAP, signed github deliveries at $RATE/s," \
     "1 KiB, warm-up $WARMUP + $DURATION measured; attack: $ATTACK_CONNECTIONS connections)"
-printf '%-9s %-7s %6s %6s %5s %5s %6s %6s %8s %8s %8s %5s %7s %s\n' run mode 202 sent 5xx err lost p50ms p99ms \
-    rssMiB rssMaxMiB oom traces alive
+printf '%-9s %-7s %6s %6s %5s %5s %6s %6s %8s %8s %8s %5s %7s %6s %6s %6s %s\n' run mode 202 sent 5xx err lost p50ms p99ms \
+    rssMiB rssMaxMiB oom traces hgCPU atkCPU mach% alive
 cat "$WORK/table"
 echo "attack outcomes (HTTP status, or how the connection ended):"
 cat "$WORK/attacks"

@@ -294,6 +294,14 @@ public interface HookgateConfig {
         @WithDefault("32M")
         MemorySize maxInflightBodyBytes();
 
+        /**
+         * The most of max-inflight-body-bytes one source's requests may hold (at least that source's max-body-size),
+         * so that a flood of large bodies sent to one source leaves room for the others' deliveries.
+         */
+        @WithName("max-inflight-body-bytes-per-source")
+        @WithDefault("8M")
+        MemorySize maxInflightBodyBytesPerSource();
+
         /** Webhook requests of this instance between their headers and their answer; past it, 503 with Retry-After. */
         @WithName("max-inflight-requests")
         @WithDefault("2000")

@@ -1,11 +1,15 @@
 package io.hookgate.ingest;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.source.ConfiguredSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +23,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class BodyBudget {
 
     private final long maxBytes;
+    private final long maxBytesPerSource;
+    private final Map<String, AtomicLong> perSource = new ConcurrentHashMap<>();
     private final int maxRequests;
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicInteger requests = new AtomicInteger();
@@ -26,6 +32,7 @@ public class BodyBudget {
 
     public BodyBudget(HookgateConfig config, MeterRegistry registry) {
         this.maxBytes = config.ingest().maxInflightBodyBytes().asLongValue();
+        this.maxBytesPerSource = config.ingest().maxInflightBodyBytesPerSource().asLongValue();
         this.maxRequests = config.ingest().maxInflightRequests();
         this.registry = registry;
         Gauge.builder("hookgate.ingest.inflight.body", bytes, AtomicLong::get).baseUnit("bytes")
@@ -43,18 +50,32 @@ public class BodyBudget {
         return true;
     }
 
-    /** Takes n more bytes from the budget, or false (taking nothing) when it would be spent. */
-    boolean reserve(long n) {
+    /**
+     * Takes n more bytes from the budget of all sources and from the source's share of it; returns null, or (taking
+     * nothing) why not. The share keeps a flood of large bodies on one source from spending the whole budget and
+     * starving every other source's deliveries (bench/attack.sh, stripe-candidates).
+     */
+    String reserve(ConfiguredSource source, long n) {
+        AtomicLong mine = perSource.computeIfAbsent(source.name(), k -> new AtomicLong());
+        long share = Math.max(maxBytesPerSource, source.maxBodyBytes());
+        if (mine.addAndGet(n) > share) {
+            mine.addAndGet(-n);
+            return "webhook bodies in flight for source " + source.name() + " would exceed " + share + " bytes";
+        }
         if (bytes.addAndGet(n) > maxBytes) {
             bytes.addAndGet(-n);
-            return false;
+            mine.addAndGet(-n);
+            return "webhook bodies in flight would exceed " + maxBytes + " bytes";
         }
-        return true;
+        return null;
     }
 
     /** The request answered: its bytes and its place go back. */
-    void leave(long reservedBytes) {
-        bytes.addAndGet(-reservedBytes);
+    void leave(ConfiguredSource source, long reservedBytes) {
+        if (reservedBytes > 0) {
+            perSource.get(source.name()).addAndGet(-reservedBytes);
+            bytes.addAndGet(-reservedBytes);
+        }
         requests.decrementAndGet();
     }
 
@@ -65,7 +86,4 @@ public class BodyBudget {
                 .increment();
     }
 
-    long maxBytes() {
-        return maxBytes;
-    }
 }

@@ -75,7 +75,8 @@ public class BodyReader {
         }
         IncomingRequest.remember(routing, source, startedAt);
         long[] reserved = { 0 };
-        routing.addEndHandler(done -> budget.leave(reserved[0]));
+        String[] refusal = { null };
+        routing.addEndHandler(done -> budget.leave(source, reserved[0]));
         return Uni.createFrom().emitter(em -> {
             // Grown as bytes arrive, never sized from Content-Length: headers alone must not reserve memory.
             Buffer body = Buffer.buffer(INITIAL_BUFFER);
@@ -90,11 +91,10 @@ public class BodyReader {
                     stopReading(request);
                     em.complete(tooLarge(source, routing, body.getBytes(), body.length() + (long) chunk.length(),
                             startedAt));
-                } else if (!budget.reserve(chunk.length())) {
+                } else if ((refusal[0] = budget.reserve(source, chunk.length())) != null) {
                     routing.vertx().cancelTimer(timer);
                     stopReading(request);
-                    em.complete(overloaded(source, routing, body.getBytes(),
-                            "webhook bodies in flight would exceed " + budget.maxBytes() + " bytes", startedAt));
+                    em.complete(overloaded(source, routing, body.getBytes(), refusal[0], startedAt));
                 } else {
                     reserved[0] += chunk.length();
                     body.appendBuffer(chunk);

@@ -41,7 +41,9 @@ class OverloadTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("hookgate.ingest.max-inflight-requests", String.valueOf(REQUESTS),
                     "hookgate.ingest.max-inflight-body-bytes", String.valueOf(BYTES),
-                    "hookgate.ingest.body-timeout", "3s");
+                    "hookgate.ingest.body-timeout", "3s",
+                    // github's share is its max-body-size (1M); tiny's (max-body-size 1K) is 2K.
+                    "hookgate.ingest.max-inflight-body-bytes-per-source", "2K");
         }
     }
 
@@ -83,12 +85,38 @@ class OverloadTest {
         assertThat(signedDelivery(10 * 1024).statusCode()).isEqualTo(202);
     }
 
+    /** A flood of large bodies on one source spends that source's share only: the others' deliveries go on. */
+    @Test
+    void oneSourceCannotSpendTheWholeBudget() throws Exception {
+        List<Socket> held = hold("tiny", 2, 900, 1000);
+        Await.until("1800 bytes in flight", Duration.ofSeconds(5),
+                () -> Metrics.value("hookgate_ingest_inflight_body_bytes") >= 1800);
+        try (Socket third = new Socket("localhost", RawHttp.port())) {
+            third.setSoTimeout(5000);
+            OutputStream out = third.getOutputStream();
+            out.write(RawHttp.post("/webhooks/tiny", "", 1000).getBytes(StandardCharsets.US_ASCII));
+            out.write(" ".repeat(900).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(third.getInputStream().readNBytes(400), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 503").contains("Retry-After: 7").contains("overloaded");
+            assertThat(signedDelivery(10 * 1024).statusCode()).as("another source's delivery").isEqualTo(202);
+        } finally {
+            close(held);
+        }
+        Await.until("the bytes back", Duration.ofSeconds(10),
+                () -> Metrics.value("hookgate_ingest_inflight_body_bytes") == 0);
+    }
+
     private static List<Socket> hold(int count, int bodyBytes) throws Exception {
+        return hold("github", count, bodyBytes, 500_000);
+    }
+
+    private static List<Socket> hold(String source, int count, int bodyBytes, int declared) throws Exception {
         List<Socket> held = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Socket socket = new Socket("localhost", RawHttp.port());
             OutputStream out = socket.getOutputStream();
-            out.write(RawHttp.post("/webhooks/github", "", 500_000).getBytes(StandardCharsets.US_ASCII));
+            out.write(RawHttp.post("/webhooks/" + source, "", declared).getBytes(StandardCharsets.US_ASCII));
             byte[] part = new byte[bodyBytes];
             Arrays.fill(part, (byte) ' ');
             out.write(part);
