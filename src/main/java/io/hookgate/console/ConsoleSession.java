@@ -31,11 +31,13 @@ final class ConsoleSession {
     static final Duration LIFETIME = Duration.ofHours(12);
 
     private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] key;
     private final BearerAuth auth;
     private final Pool pool;
+    // Not static: a SecureRandom in a static field is built into the native image's heap with a fixed seed (the
+    // native build refuses it); this object is created at run time.
+    private final SecureRandom random = new SecureRandom();
 
     ConsoleSession(Optional<String> adminToken, Pool pool) {
         String token = adminToken.map(String::strip).filter(t -> !t.isEmpty()).orElse(null);
@@ -52,7 +54,7 @@ final class ConsoleSession {
     /** Stores a new session and returns the cookie's value; sessions that expired are deleted on the way. */
     Uni<String> issue() {
         byte[] random = new byte[32];
-        RANDOM.nextBytes(random);
+        this.random.nextBytes(random);
         String value = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         return pool.preparedQuery("DELETE FROM console_sessions WHERE expires_at < now()").execute()
                 .onItem().transformToUni(x -> pool.preparedQuery("INSERT INTO console_sessions (id, created_at, expires_at) "
