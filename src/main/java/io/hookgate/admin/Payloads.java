@@ -52,11 +52,6 @@ public final class Payloads {
         return utf8OrNull(all.slice(all.position(), end));
     }
 
-    /** Whether all bytes are UTF-8, decoded through a small window rather than into a string of the whole body. */
-    public static boolean isUtf8(Buffer bytes) {
-        return isValid(bytes.getByteBuf().nioBuffer());
-    }
-
     private static String utf8OrNull(ByteBuffer bytes) {
         if (!isValid(bytes.duplicate())) {
             return null;

@@ -34,10 +34,6 @@ public record PayloadView(int size, String pretty, List<Field> form, String raw,
     /** The most of a body the page shows; the rest is in the download. */
     public static final int SHOWN_BYTES = 256 * 1024;
 
-    public static PayloadView of(byte[] body, String contentType) {
-        return of(Buffer.buffer(body), contentType);
-    }
-
     /**
      * Up to {@link #SHOWN_BYTES} of the body are shown (pretty-printed, as fields, as text); a larger body is shown
      * by its start only, as text, and is there to download in full. The page then costs a bounded amount of heap

@@ -3,8 +3,6 @@ package io.hookgate.reject;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,34 +27,25 @@ public class RejectionLog {
 
     private final int perSecond;
     private final Counter suppressedCounter;
-    private final AtomicLong windowSecond = new AtomicLong();
-    private final AtomicInteger writtenInWindow = new AtomicInteger();
+    private final PerSecondBudget lines;
     private final Map<String, LongAdder> suppressed = new ConcurrentHashMap<>();
 
     public RejectionLog(HookgateConfig config, MeterRegistry registry) {
         this.perSecond = config.rejections().maxLogLinesPerSecond();
+        this.lines = new PerSecondBudget(perSecond);
         this.suppressedCounter = Counter.builder("hookgate.rejection.log.suppressed")
                 .description("Rejection log lines not written because of the log rate limit (summarised instead)")
                 .register(registry);
     }
 
     public void rejected(String source, String reason, int status, String remote, String detail) {
-        if (takeBudget()) {
+        if (lines.take()) {
             Log.warnf("rejected webhook: source=%s reason=%s status=%d remote=%s detail=\"%s\"", source, reason,
                     status, remote, detail);
             return;
         }
         suppressed.computeIfAbsent(reason, r -> new LongAdder()).increment();
         suppressedCounter.increment();
-    }
-
-    private boolean takeBudget() {
-        long now = System.currentTimeMillis() / 1000;
-        long window = windowSecond.get();
-        if (window != now && windowSecond.compareAndSet(window, now)) {
-            writtenInWindow.set(0);
-        }
-        return writtenInWindow.incrementAndGet() <= perSecond;
     }
 
     @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

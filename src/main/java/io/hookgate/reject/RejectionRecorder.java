@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,8 +48,7 @@ public class RejectionRecorder {
     private final Pool pool;
     private final HookgateConfig.Rejections config;
     private final RejectionLog log;
-    private final AtomicLong windowSecond = new AtomicLong();
-    private final AtomicInteger writtenInWindow = new AtomicInteger();
+    private final PerSecondBudget writes;
     private final AtomicLong stored = new AtomicLong();
 
     public RejectionRecorder(HookgateMetrics metrics, Pool pool, HookgateConfig config, RejectionLog log) {
@@ -58,6 +56,7 @@ public class RejectionRecorder {
         this.log = log;
         this.pool = pool;
         this.config = config.rejections();
+        this.writes = new PerSecondBudget(this.config.maxPerSecond());
     }
 
     /** Counts, logs and (within the write budget) stores one rejection. */
@@ -66,7 +65,7 @@ public class RejectionRecorder {
         metrics.rejected(rejected.metricSource(), reason, Duration.between(rejected.startedAt(), Instant.now()));
         String source = StorableText.of(truncate(rejected.requestedSource(), MAX_SOURCE_LENGTH));
         log.rejected(source, reason.code(), reason.status(), rejected.remoteAddress(), rejected.detail());
-        if (!takeWriteBudget()) {
+        if (!writes.take()) {
             metrics.rejectionRecordDropped();
             return;
         }
@@ -92,15 +91,6 @@ public class RejectionRecorder {
     /** Records this instance has written so far (tests wait for their writes with it). */
     long stored() {
         return stored.get();
-    }
-
-    private boolean takeWriteBudget() {
-        long now = System.currentTimeMillis() / 1000;
-        long window = windowSecond.get();
-        if (window != now && windowSecond.compareAndSet(window, now)) {
-            writtenInWindow.set(0);
-        }
-        return writtenInWindow.incrementAndGet() <= config.maxPerSecond();
     }
 
     /** Removes the slots at or past max-rows: records of a larger max-rows, or from before the ring. */
