@@ -45,7 +45,7 @@ public class BulkReplays {
         EventFilter frozen = new EventFilter(requested.source(), requested.type(), requested.status(), requested.since(),
                 requested.until() == null || requested.until().isAfter(now) ? now : requested.until(), requested.dedupKey());
         Where where = frozen.where();
-        return pool.preparedQuery("SELECT count(*) FROM events" + where.sql()).execute(where.tuple())
+        return pool.preparedQuery("SELECT count(*) FROM events e" + where.sql()).execute(where.tuple())
                 .onItem().transformToUni(rows -> {
                     long matched = rows.iterator().next().getLong(0);
                     if (dryRun) {

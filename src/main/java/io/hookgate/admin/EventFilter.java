@@ -33,17 +33,20 @@ public record EventFilter(String source, String type, String status, OffsetDateT
         return filter;
     }
 
-    /** Adds this filter's conditions to a WHERE clause over the events table. */
+    /** Adds this filter's conditions to a WHERE clause over the events table, aliased e. */
     Where where() {
         return new Where()
-                .and("source = ?", source)
-                // The provider's id: with the source, one probe of UNIQUE(source, dedup_key).
-                .and("dedup_key = ?", dedupKey)
-                .and("event_type = ?", type)
-                // PENDING lives in the small outbox table (V3); its index beats scanning events for a status.
-                .and("PENDING".equals(status) ? "id IN (SELECT event_id FROM outbox) AND status = ?" : "status = ?", status)
-                .and("received_at >= ?", since)
-                .and("received_at < ?", until);
+                .and("e.source = ?", source)
+                // The provider's id: with the source, one probe of the (source, dedup_key) index per partition.
+                .and("e.dedup_key = ?", dedupKey)
+                .and("e.event_type = ?", type)
+                // PENDING deliveries are few and in the relay's partial index (deliveries_due_idx): start from them.
+                .and("PENDING".equals(status)
+                        ? "(e.received_at, e.id) IN (SELECT received_at, event_id FROM deliveries WHERE state = ?)"
+                        : "NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.received_at = e.received_at AND p.event_id = e.id"
+                                + " AND p.state <> ?)", status)
+                .and("e.received_at >= ?", since)
+                .and("e.received_at < ?", until);
     }
 
     /** The filter as JSON shows it: a replay job stores it so, and answers with it. */

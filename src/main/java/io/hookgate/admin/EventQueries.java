@@ -18,8 +18,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Read side of the admin API for events: filtered, newest-first keyset pages, and one event in full. Raw SQL, not
- * Panache: the events table is the ingest hot path's (EventWriter owns it), a listing must not load payloads, and
- * the keyset predicate is a row comparison that matches the (received_at, id) index exactly.
+ * Panache: the events table is the ingest hot path's (EventWriter owns it), a listing must not load payloads, the
+ * keyset predicate is a row comparison that matches the (received_at, id) indexes exactly, and the partitions are
+ * walked newest first (an ordered Append: a page touches the newest partitions only).
  */
 @ApplicationScoped
 public class EventQueries {
@@ -35,10 +36,10 @@ public class EventQueries {
     public Uni<EventPage> list(EventFilter filter, Cursor after, int limit) {
         Where where = filter.where();
         if (after != null) {
-            where.andAll("(received_at, id) < (?, ?)", after.receivedAt(), after.id());
+            where.andAll("(e.received_at, e.id) < (?, ?)", after.receivedAt(), after.id());
         }
-        String sql = "SELECT " + EventSummary.COLUMNS + " FROM events" + where.sql()
-                + " ORDER BY received_at DESC, id DESC LIMIT " + where.param(limit + 1);
+        String sql = "SELECT " + EventSummary.COLUMNS + EventSummary.FROM + where.sql()
+                + " ORDER BY e.received_at DESC, e.id DESC LIMIT " + where.param(limit + 1);
         return pool.preparedQuery(sql).execute(where.tuple()).map(rows -> page(rows, limit));
     }
 
@@ -63,7 +64,8 @@ public class EventQueries {
 
     /** The event with its (redacted) headers and its payload as the row's buffer, or null. */
     public Uni<StoredEvent> load(UUID id) {
-        return pool.preparedQuery("SELECT " + EventSummary.COLUMNS + ", headers::text AS headers, payload FROM events WHERE id = $1")
+        return pool.preparedQuery("SELECT " + EventSummary.COLUMNS + ", e.headers::text AS headers, e.payload"
+                + EventSummary.FROM + " WHERE e.id = $1")
                 .execute(Tuple.of(id))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {

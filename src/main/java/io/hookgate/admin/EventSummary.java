@@ -9,10 +9,21 @@ public record EventSummary(String id, String source, String dedupKey, String typ
         String contentType, Integer size, String status, Integer publishAttempts, String publishedAt, String lastError,
         Integer replayCount, String origin) {
 
-    /** The columns {@link #of(Row)} reads, for a SELECT over events. */
+    /** The columns {@link #of(Row)} reads, for a SELECT {@link #FROM}. */
     static final String COLUMNS = """
-            id, source, dedup_key, event_type, received_at, content_type, status, publish_attempts, published_at,
-            last_error, replay_count, origin, octet_length(payload) AS size""";
+            e.id, e.source, e.dedup_key, e.event_type, e.received_at, e.content_type, d.status, d.publish_attempts,
+            d.published_at, d.last_error, d.replay_count, e.origin, octet_length(e.payload) AS size""";
+
+    /**
+     * Events (alias e) with their delivery state summed over their destinations (alias d): PENDING while any delivery
+     * is. One probe of the deliveries primary key per event of the page (received_at is known: one partition).
+     */
+    static final String FROM = """
+             FROM events e LEFT JOIN LATERAL (
+                SELECT CASE WHEN bool_or(x.state = 'PENDING') THEN 'PENDING' ELSE 'PUBLISHED' END AS status,
+                       sum(x.attempts)::int AS publish_attempts, max(x.delivered_at) AS published_at,
+                       max(x.last_error) AS last_error, sum(x.replays)::int AS replay_count
+                FROM deliveries x WHERE x.received_at = e.received_at AND x.event_id = e.id) d ON true""";
 
     static EventSummary of(Row row) {
         var publishedAt = row.getOffsetDateTime("published_at");

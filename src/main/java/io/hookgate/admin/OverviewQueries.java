@@ -21,7 +21,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The last hour and day per source, for the admin API's /admin/overview and the console's first page. Raw SQL:
- * aggregates over the events, rejections, duplicate_counts, outbox and reconciliations tables with FILTER and percentile_cont, which
+ * aggregates over the events, deliveries, rejections, duplicate_counts and reconciliations tables with FILTER and percentile_cont, which
  * HQL cannot say. Every query is bounded by the received_at index to the last day.
  */
 @ApplicationScoped
@@ -31,8 +31,8 @@ public class OverviewQueries {
             SELECT source, date_trunc('hour', received_at) AS hour, count(*) AS n FROM events
             WHERE received_at > $1 GROUP BY 1, 2""";
     private static final String LAG = """
-            SELECT source, percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM published_at - received_at))
-            FROM events WHERE received_at > now() - interval '1 hour' AND published_at IS NOT NULL GROUP BY 1""";
+            SELECT source, percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - received_at))
+            FROM deliveries WHERE received_at > now() - interval '1 hour' AND delivered_at IS NOT NULL GROUP BY 1""";
     private static final String REJECTED = """
             SELECT source, reason, count(*) FILTER (WHERE received_at > now() - interval '1 hour'), count(*)
             FROM rejections WHERE received_at > now() - interval '1 day' GROUP BY 1, 2""";
@@ -40,7 +40,7 @@ public class OverviewQueries {
             SELECT source, coalesce(sum(count) FILTER (WHERE hour > now() - interval '1 hour'), 0), sum(count)
             FROM duplicate_counts WHERE hour > now() - interval '1 day' GROUP BY 1""";
     private static final String PENDING = """
-            SELECT e.source, count(*) FROM outbox o JOIN events e ON e.id = o.event_id GROUP BY 1""";
+            SELECT source, count(*) FROM deliveries WHERE state = 'PENDING' GROUP BY 1""";
     private static final String LAST_RUN = """
             SELECT DISTINCT ON (source) source, id, state, started_at, missing, error FROM reconciliations
             ORDER BY source, started_at DESC""";

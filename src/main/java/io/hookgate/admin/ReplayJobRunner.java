@@ -1,6 +1,7 @@
 package io.hookgate.admin;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -60,10 +61,10 @@ public class ReplayJobRunner {
             }
             Where where = filter.where();
             if (cursor != null) {
-                where.andAll("(received_at, id) > (?, ?)", cursor.receivedAt(), cursor.id());
+                where.andAll("(e.received_at, e.id) > (?, ?)", cursor.receivedAt(), cursor.id());
             }
-            String sql = "SELECT " + OutboundMessage.COLUMNS + " FROM events" + where.sql()
-                    + " ORDER BY received_at, id LIMIT " + where.param(rate);
+            String sql = "SELECT " + OutboundMessage.COLUMNS + " FROM events e" + where.sql()
+                    + " ORDER BY e.received_at, e.id LIMIT " + where.param(rate);
             return pool.preparedQuery(sql).execute(where.tuple()).onItem().transformToUni(rows -> {
                 if (rows.size() == 0) {
                     return store.finish(id, ReplayJob.COMPLETED, null);
@@ -84,23 +85,27 @@ public class ReplayJobRunner {
     private Uni<Cursor> sendPage(UUID id, RowSet<Row> rows) {
         List<Uni<Boolean>> sends = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
+        List<OffsetDateTime> received = new ArrayList<>();
         Cursor last = null;
         for (Row row : rows) {
             ids.add(row.getUUID("id"));
+            received.add(row.getOffsetDateTime("received_at"));
             sends.add(replays.send(row).replaceWith(Boolean.TRUE).onFailure().recoverWithItem(Boolean.FALSE));
             last = new Cursor(row.getOffsetDateTime("received_at"), row.getUUID("id"));
         }
         Cursor next = last;
         return Uni.join().all(sends).andFailFast().onItem().transformToUni(results -> {
             List<UUID> ok = new ArrayList<>();
+            List<OffsetDateTime> okReceived = new ArrayList<>();
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i)) {
                     ok.add(ids.get(i));
+                    okReceived.add(received.get(i));
                 }
             }
             long failed = results.size() - ok.size();
-            return pool.preparedQuery("UPDATE events SET replay_count = replay_count + 1 WHERE id = ANY($1::uuid[])")
-                    .execute(Tuple.of(ok.toArray(UUID[]::new)))
+            return pool.preparedQuery(ReplayService.COUNT_REPLAYS)
+                    .execute(Tuple.of(ok.toArray(UUID[]::new), okReceived.toArray(OffsetDateTime[]::new)))
                     .onItem().transformToUni(x -> store.checkpoint(id, ok.size(), failed, next))
                     .replaceWith(next);
         });

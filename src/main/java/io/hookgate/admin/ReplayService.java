@@ -1,5 +1,6 @@
 package io.hookgate.admin;
 
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,9 +13,16 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Publishes stored events again, flagged replay=true, and counts it on the event. */
+/** Publishes stored events again, flagged replay=true, and counts it on the event's delivery (never on the event). */
 @ApplicationScoped
 public class ReplayService {
+
+    /** Counts one replay on the default delivery of each event ($1 ids, $2 their received_at). */
+    static final String COUNT_REPLAYS = """
+            UPDATE deliveries d SET replays = d.replays + 1
+            FROM unnest($1::uuid[], $2::timestamptz[]) AS r(id, received_at)
+            WHERE d.received_at = r.received_at AND d.event_id = r.id AND d.destination = 'default'
+            RETURNING d.replays""";
 
     private final Pool pool;
     private final MessagePublisher transport;
@@ -33,10 +41,11 @@ public class ReplayService {
                     if (!rows.iterator().hasNext()) {
                         return Uni.createFrom().nullItem();
                     }
-                    return send(rows.iterator().next())
-                            .onItem().transformToUni(ignored -> pool
-                                    .preparedQuery("UPDATE events SET replay_count = replay_count + 1 WHERE id = $1 RETURNING replay_count")
-                                    .execute(Tuple.of(id)))
+                    Row row = rows.iterator().next();
+                    OffsetDateTime received = row.getOffsetDateTime("received_at");
+                    return send(row)
+                            .onItem().transformToUni(ignored -> pool.preparedQuery(COUNT_REPLAYS).execute(Tuple.of(
+                                    new UUID[] { id }, new OffsetDateTime[] { received })))
                             .map(updated -> new ReplayResult(id.toString(), true, updated.iterator().next().getInteger(0)));
                 });
     }

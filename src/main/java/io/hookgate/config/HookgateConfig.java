@@ -40,6 +40,9 @@ public interface HookgateConfig {
     /** How long events, rejections and replay jobs are kept. */
     Retention retention();
 
+    /** The time partitions of events and deliveries (README "Storage"). */
+    Storage storage();
+
     /** Reconciliation against the providers' own logs (enabled per source, under sources.<name>.reconcile). */
     Reconcile reconcile();
 
@@ -162,13 +165,45 @@ public interface HookgateConfig {
         boolean secureCookie();
     }
 
+    interface Storage {
+        /**
+         * The span of received time one partition of events (and of deliveries) holds: a whole number of hours that
+         * divides a day, or of days. Applies to the partitions created from now on; existing ones keep theirs.
+         */
+        @WithName("partition-width")
+        @WithDefault("1d")
+        Duration partitionWidth();
+
+        /** How far past now partitions exist: PartitionMaintenance creates them before they are needed. */
+        @WithName("create-ahead")
+        @WithDefault("3d")
+        Duration createAhead();
+
+        /** How often each replica creates the partitions ahead and drops the expired ones. */
+        @WithName("maintenance-interval")
+        @WithDefault("10m")
+        Duration maintenanceInterval();
+
+        /**
+         * The longest partition maintenance waits for its locks: creating or dropping a partition locks the parent
+         * table, and a DDL waiting in the lock queue would hold up every insert behind it.
+         */
+        @WithName("lock-timeout")
+        @WithDefault("2s")
+        Duration lockTimeout();
+    }
+
     interface Retention {
-        /** Events, rejections and finished replay jobs older than this are purged. */
+        /**
+         * Events (with their deliveries) are kept this long at least: a partition is dropped once its whole span is
+         * older than this and none of its deliveries is still pending. Rejections and finished jobs older than this
+         * are purged.
+         */
         @WithName("max-age")
         @WithDefault("30d")
         Duration maxAge();
 
-        /** Rows deleted per statement, so a purge never holds long locks. */
+        /** Rows deleted per statement (rejections, jobs and runs), so a purge never holds long locks. */
         @WithName("batch-size")
         @WithDefault("1000")
         int batchSize();

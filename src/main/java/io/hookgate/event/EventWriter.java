@@ -1,8 +1,11 @@
 package io.hookgate.event;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,36 +21,60 @@ import io.hookgate.batch.GroupCommit;
 import io.hookgate.batch.GroupCommit.Item;
 import io.hookgate.config.HookgateConfig;
 import io.hookgate.metrics.HookgateMetrics;
+import io.hookgate.storage.PartitionMaintenance;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Stores accepted webhooks on the ingest hot path, many per statement (GroupCommit, batch-linger): the events and
- * their outbox rows in one multi-row INSERT, duplicates resolved to the stored event's id. The raw reactive client,
- * not Hibernate: one array-bound statement per batch with ON CONFLICT DO NOTHING is what makes group commit pay.
+ * their pending deliveries in one multi-row INSERT, duplicates resolved to the stored event's id. The raw reactive
+ * client, not Hibernate: one array-bound statement per batch is what makes group commit pay.
+ * <p>
+ * Deduplication across the time partitions (V8). PostgreSQL cannot enforce UNIQUE (source, dedup_key) on a table
+ * partitioned by received_at: a unique index must contain the partition key, so it would be unique per partition
+ * only, and a retry received the next day would be stored again. So each batch, in one transaction:
+ * <ol>
+ * <li>takes a transaction-scoped advisory lock per key (a 64-bit hash of source and key), in ascending order;</li>
+ * <li>then, in a second statement, inserts only the keys that no partition holds yet (NOT EXISTS over the
+ * (source, dedup_key) index of every partition).</li>
+ * </ol>
+ * Why it is exact: two transactions inserting the same key need the same lock, so one waits until the other has
+ * committed or rolled back. The second statement runs under READ COMMITTED with a snapshot taken when it starts,
+ * which is after the lock was granted, so it sees the other's committed row; and no one can insert the key between
+ * the check and this commit without the lock. This holds across replicas (the locks are the database's) and across
+ * partitions (the check reads them all, so for as long as an event is kept: the retention window at least). The
+ * ascending order means two batches never wait on each other in a cycle. A hash collision only makes two different
+ * keys wait for each other. The lock cannot be taken in the inserting statement itself: its snapshot would predate
+ * the wait.
  */
 @ApplicationScoped
 public class EventWriter {
 
-    // Arrays in, one statement: the events and their outbox rows. ORDER BY ordinality keeps the lock order that
-    // the Java side sorted, so two concurrent batches touching the same keys cannot deadlock.
+    /** The destination of a source's own AMQP address, the one every event has (deliveries.destination). */
+    public static final String DEFAULT_DESTINATION = "default";
+
+    private static final String LOCK_KEYS = "SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k";
+
+    // Arrays in, one statement: the new events and their deliveries.
     private static final String INSERT = """
             WITH inserted AS (
-                INSERT INTO events (id, source, dedup_key, event_type, received_at, content_type, headers, payload, origin)
-                SELECT t.id, t.source, t.dedup_key, t.event_type, t.received_at, t.content_type, t.headers::jsonb, t.payload,
-                       t.origin
+                INSERT INTO events (id, received_at, source, dedup_key, event_type, origin, content_type, headers, payload)
+                SELECT t.id, t.received_at, t.source, t.dedup_key, t.event_type, t.origin, t.content_type, t.headers::jsonb,
+                       t.payload
                 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::bytea[],
                             $10::text[])
-                     WITH ORDINALITY AS t(id, source, dedup_key, event_type, received_at, content_type, headers, payload, origin, ord)
-                ORDER BY t.ord
-                ON CONFLICT (source, dedup_key) DO NOTHING
-                RETURNING id)
-            INSERT INTO outbox (event_id, next_attempt_at)
-            SELECT id, now() + $9::bigint * interval '1 millisecond' FROM inserted
+                     AS t(id, source, dedup_key, event_type, received_at, content_type, headers, payload, origin)
+                WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.source = t.source AND e.dedup_key = t.dedup_key)
+                RETURNING id, received_at, source)
+            INSERT INTO deliveries (received_at, event_id, destination, source, state, next_attempt_at)
+            SELECT received_at, id, 'default', source, 'PENDING', now() + $9::bigint * interval '1 millisecond'
+            FROM inserted
             RETURNING event_id""";
 
     private static final String FIND_EXISTING = """
@@ -56,12 +83,15 @@ public class EventWriter {
               ON e.source = k.source AND e.dedup_key = k.dedup_key""";
 
     private final Pool pool;
+    private final PartitionMaintenance partitions;
     private final HookgateConfig.Ingest config;
     private final long relayGraceMillis;
     private final GroupCommit<NewEvent, StoreResult> batches;
 
-    public EventWriter(Pool pool, Vertx vertx, HookgateMetrics metrics, HookgateConfig config) {
+    public EventWriter(Pool pool, Vertx vertx, HookgateMetrics metrics, HookgateConfig config,
+            PartitionMaintenance partitions) {
         this.pool = pool;
+        this.partitions = partitions;
         this.config = config.ingest();
         this.relayGraceMillis = config.publish().relayGrace().toMillis();
         HookgateConfig.Ingest ingest = config.ingest();
@@ -112,11 +142,11 @@ public class EventWriter {
         for (Item<NewEvent, StoreResult> item : batch) {
             byKey.computeIfAbsent(key(item.value().source(), item.value().dedupKey()), k -> new ArrayList<>()).add(item);
         }
-        List<NewEvent> rows = byKey.values().stream().map(items -> items.get(0).value())
-                .sorted(Comparator.comparing(NewEvent::source).thenComparing(NewEvent::dedupKey))
-                .toList();
-        return pool.preparedQuery(INSERT).execute(insertParams(rows))
-                .onItem().transformToUni(inserted -> {
+        List<NewEvent> rows = byKey.values().stream().map(items -> items.get(0).value()).toList();
+        Long[] locks = rows.stream().map(e -> lockId(e.source(), e.dedupKey())).distinct().sorted().toArray(Long[]::new);
+        return pool.withTransaction(conn -> conn.preparedQuery(LOCK_KEYS).execute(Tuple.of(locks))
+                .chain(() -> conn.preparedQuery(INSERT).execute(insertParams(rows)))
+                .chain(inserted -> {
                     Set<UUID> newIds = new HashSet<>();
                     for (Row row : inserted) {
                         newIds.add(row.getUUID(0));
@@ -124,10 +154,32 @@ public class EventWriter {
                     List<NewEvent> existing = rows.stream().filter(e -> !newIds.contains(e.id())).toList();
                     Uni<Map<String, UUID>> existingIds = existing.isEmpty()
                             ? Uni.createFrom().item(Map.of())
-                            : findExisting(existing);
-                    return existingIds.invoke(found -> complete(byKey, newIds, found));
-                })
+                            : findExisting(conn, existing);
+                    return existingIds.map(found -> (Runnable) () -> complete(byKey, newIds, found));
+                }))
+                // Completed after the commit only: an answer before it would acknowledge what may still roll back.
+                .invoke(Runnable::run)
+                .onFailure(EventWriter::noPartition).invoke(partitions::onMissingPartition)
                 .replaceWithVoid();
+    }
+
+    /** PostgreSQL's "no partition of relation found for row": PartitionMaintenance has fallen behind. */
+    private static boolean noPartition(Throwable failure) {
+        return failure instanceof PgException pg && "23514".equals(pg.getSqlState())
+                && String.valueOf(pg.getErrorMessage()).contains("no partition");
+    }
+
+    /** The advisory lock of a key: 64 bits of SHA-256 over source, NUL, key. */
+    public static long lockId(String source, String dedupKey) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(source.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(dedupKey.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(sha.digest()).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private static void complete(Map<String, List<Item<NewEvent, StoreResult>>> byKey, Set<UUID> newIds,
@@ -138,7 +190,7 @@ public class EventWriter {
             UUID id = isNew ? first.id() : existing.get(key);
             for (int i = 0; i < items.size(); i++) {
                 if (id == null) {
-                    // The original vanished between INSERT and SELECT (retention): let the provider retry.
+                    // Cannot happen (the lookup shares the insert's transaction, which blocks a partition drop); a guard.
                     items.get(i).fail(new StorageUnavailableException("duplicate lookup raced a delete", null));
                 } else {
                     items.get(i).complete(new StoreResult(id, !isNew || i > 0));
@@ -147,10 +199,10 @@ public class EventWriter {
         });
     }
 
-    private Uni<Map<String, UUID>> findExisting(List<NewEvent> events) {
+    private static Uni<Map<String, UUID>> findExisting(SqlConnection conn, List<NewEvent> events) {
         String[] sources = events.stream().map(NewEvent::source).toArray(String[]::new);
         String[] keys = events.stream().map(NewEvent::dedupKey).toArray(String[]::new);
-        return pool.preparedQuery(FIND_EXISTING).execute(Tuple.of(sources, keys))
+        return conn.preparedQuery(FIND_EXISTING).execute(Tuple.of(sources, keys))
                 .map(rowSet -> {
                     Map<String, UUID> found = new HashMap<>();
                     for (Row row : rowSet) {

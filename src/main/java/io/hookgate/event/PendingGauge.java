@@ -11,7 +11,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
-/** hookgate_events_pending: the outbox backlog, counted from the outbox table every few seconds. */
+/** hookgate_events_pending: the deliveries not yet accepted by the broker, counted every few seconds. */
 @ApplicationScoped
 public class PendingGauge {
 
@@ -36,7 +36,7 @@ public class PendingGauge {
 
     @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
-        return pool.query("SELECT count(*) FROM outbox").execute()
+        return pool.query("SELECT count(*) FROM deliveries WHERE state = 'PENDING'").execute()
                 .invoke(rows -> pending.set(rows.iterator().next().getLong(0)))
                 .replaceWithVoid()
                 .onFailure().recoverWithNull();

@@ -13,7 +13,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The outbox's send step: publish a committed event, then record what the broker said. An event becomes
+ * The outbox's send step: publish a committed event, then record what the broker said. A delivery becomes
  * PUBLISHED only after the broker accepted it; a failure leaves it PENDING with a backoff for the relay.
  */
 @ApplicationScoped
@@ -21,13 +21,9 @@ public class OutboxPublisher {
 
     // Backoff doubles per attempt: initial * 2^attempts, capped.
     private static final String MARK_FAILED = """
-            WITH failed AS (
-                UPDATE events SET publish_attempts = publish_attempts + 1, last_error = left($2, 1000)
-                WHERE id = $1 AND status = 'PENDING'
-                RETURNING id, publish_attempts)
-            UPDATE outbox o SET next_attempt_at = now()
-                   + least($3::bigint * power(2, least(failed.publish_attempts - 1, 30)), $4::bigint) * interval '1 millisecond'
-            FROM failed WHERE o.event_id = failed.id""";
+            UPDATE deliveries SET attempts = attempts + 1, last_error = left($3, 1000), next_attempt_at = now()
+                   + least($4::bigint * power(2, least(attempts, 30)), $5::bigint) * interval '1 millisecond'
+            WHERE received_at = $2 AND event_id = $1 AND destination = 'default' AND state = 'PENDING'""";
 
     private final MessagePublisher transport;
     private final PublishedMarker marker;
@@ -57,14 +53,14 @@ public class OutboxPublisher {
                 .map(ok -> {
                     Instant acceptedAt = Instant.now();
                     metrics.published(message.source(), Duration.between(message.receivedAt().toInstant(), acceptedAt));
-                    record(marker.markPublished(message.eventId(), acceptedAt), message);
+                    record(marker.markPublished(message.eventId(), message.receivedAt(), acceptedAt), message);
                     return Boolean.TRUE;
                 })
                 .onFailure().recoverWithItem(failure -> {
                     metrics.publishFailed(message.source());
                     Log.debugf("publish of %s to %s failed: %s", message.eventId(), message.address(), failure.getMessage());
                     record(pool.preparedQuery(MARK_FAILED).execute(Tuple.of(message.eventId(),
-                            String.valueOf(failure.getMessage()), backoffInitialMs, backoffMaxMs)), message);
+                            message.receivedAt(), String.valueOf(failure.getMessage()), backoffInitialMs, backoffMaxMs)), message);
                     return Boolean.FALSE;
                 });
     }

@@ -15,7 +15,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Re-publishes events still PENDING after a broker outage or a crash. Each round claims due outbox rows with
+ * Re-publishes deliveries still PENDING after a broker outage or a crash. Each round claims due deliveries with
  * FOR UPDATE SKIP LOCKED and leases them by pushing next_attempt_at forward, then commits before
  * talking to the broker: replicas share the backlog without holding row locks across network calls,
  * and a replica that dies mid-round only delays its rows by the lease.
@@ -25,16 +25,18 @@ public class OutboxRelay {
 
     private static final String CLAIM = """
             WITH due AS (
-                SELECT event_id FROM outbox
-                WHERE next_attempt_at <= now()
+                SELECT received_at, event_id, destination FROM deliveries
+                WHERE state = 'PENDING' AND next_attempt_at <= now()
                 ORDER BY next_attempt_at
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED),
             leased AS (
-                UPDATE outbox o SET next_attempt_at = now() + $2::bigint * interval '1 millisecond'
-                FROM due WHERE o.event_id = due.event_id
-                RETURNING o.event_id)
-            SELECT %s FROM leased JOIN events e ON e.id = leased.event_id""".formatted(OutboundMessage.COLUMNS);
+                UPDATE deliveries d SET next_attempt_at = now() + $2::bigint * interval '1 millisecond'
+                FROM due
+                WHERE d.received_at = due.received_at AND d.event_id = due.event_id AND d.destination = due.destination
+                RETURNING d.received_at, d.event_id)
+            SELECT %s FROM leased JOIN events e ON e.id = leased.event_id AND e.received_at = leased.received_at"""
+            .formatted(OutboundMessage.COLUMNS.replaceAll("(^|, )", "$1e."));
 
     private final Pool pool;
     private final OutboxPublisher publisher;

@@ -17,27 +17,26 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Marks accepted events PUBLISHED, many per statement (GroupCommit, one in flight, at most one statement per
+ * Marks accepted deliveries PUBLISHED, many per statement (GroupCommit, one in flight, at most one statement per
  * {@code mark-delay} under load): every statement is a commit, and at a few thousand events a second small marks
- * cost PostgreSQL as much as the inserts did. published_at is the moment the broker accepted, not the moment of
- * the mark. The outbox row goes in the same statement; an event whose outbox row is already gone (another replica
- * or the relay got there first) is left alone, so published_at and publish_attempts record the first acceptance.
- * A mark lost to a crash only means a second publish by the relay (at-least-once). Raw reactive client: one
- * array-bound DELETE ... UPDATE per batch.
+ * cost PostgreSQL as much as the inserts did. delivered_at is the moment the broker accepted, not the moment of the
+ * mark. A delivery already PUBLISHED (another replica or the relay got there first) is left alone, so delivered_at
+ * and attempts record the first acceptance. The event row is never touched (V8: events are written once). A mark
+ * lost to a crash only means a second publish by the relay (at-least-once). Raw reactive client: one array-bound
+ * UPDATE per batch, bounded by the batch's received_at range so that only the partitions it spans are planned.
  */
 @ApplicationScoped
 public class PublishedMarker {
 
     private static final int MAX_BATCH = 1000;
     private static final String MARK = """
-            WITH done AS (
-                DELETE FROM outbox o USING unnest($1::uuid[], $2::timestamptz[]) AS m(id, at)
-                WHERE o.event_id = m.id RETURNING o.event_id, m.at)
-            UPDATE events SET status = 'PUBLISHED', published_at = done.at, last_error = NULL,
-                   publish_attempts = publish_attempts + 1
-            FROM done WHERE events.id = done.event_id""";
+            UPDATE deliveries d SET state = 'PUBLISHED', delivered_at = m.at, last_error = NULL, next_attempt_at = NULL,
+                   attempts = d.attempts + 1
+            FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS m(id, received_at, at)
+            WHERE d.received_at = m.received_at AND d.event_id = m.id AND d.destination = 'default'
+              AND d.state = 'PENDING' AND d.received_at BETWEEN $4 AND $5""";
 
-    private record Mark(UUID id, OffsetDateTime acceptedAt) {
+    private record Mark(UUID id, OffsetDateTime receivedAt, OffsetDateTime acceptedAt) {
     }
 
     private final Pool pool;
@@ -52,19 +51,26 @@ public class PublishedMarker {
                 });
     }
 
-    /** Completes once the mark is committed; {@code acceptedAt} becomes published_at. */
-    public Uni<Void> markPublished(UUID id, Instant acceptedAt) {
-        return batches.submit(new Mark(id, OffsetDateTime.ofInstant(acceptedAt, ZoneOffset.UTC)));
+    /** Completes once the mark is committed; {@code acceptedAt} becomes delivered_at. */
+    public Uni<Void> markPublished(UUID id, OffsetDateTime receivedAt, Instant acceptedAt) {
+        return batches.submit(new Mark(id, receivedAt, OffsetDateTime.ofInstant(acceptedAt, ZoneOffset.UTC)));
     }
 
     private Uni<Void> mark(List<Item<Mark, Void>> batch) {
         UUID[] ids = new UUID[batch.size()];
+        OffsetDateTime[] received = new OffsetDateTime[batch.size()];
         OffsetDateTime[] at = new OffsetDateTime[batch.size()];
+        OffsetDateTime first = null;
+        OffsetDateTime last = null;
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = batch.get(i).value().id();
-            at[i] = batch.get(i).value().acceptedAt();
+            Mark mark = batch.get(i).value();
+            ids[i] = mark.id();
+            received[i] = mark.receivedAt();
+            at[i] = mark.acceptedAt();
+            first = first == null || mark.receivedAt().isBefore(first) ? mark.receivedAt() : first;
+            last = last == null || mark.receivedAt().isAfter(last) ? mark.receivedAt() : last;
         }
-        return pool.preparedQuery(MARK).execute(Tuple.of(ids, at))
+        return pool.preparedQuery(MARK).execute(Tuple.tuple(List.of(ids, received, at, first, last)))
                 .invoke(() -> batch.forEach(item -> item.complete(null)))
                 .replaceWithVoid();
     }

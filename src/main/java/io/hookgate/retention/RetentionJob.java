@@ -10,19 +10,16 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Purges events, rejections, finished replay jobs and finished reconcile runs older than hookgate.retention.max-age, in bounded
- * batches. SKIP LOCKED lets several replicas run it at once without waiting on, or double-deleting, rows.
- * PENDING events are kept whatever their age: they have not reached the broker yet. Raw SQL, not Panache: a
- * bounded DELETE over FOR UPDATE SKIP LOCKED is what lets replicas share the work, and HQL cannot say it.
+ * Purges rejections, finished replay jobs, finished reconcile runs and duplicate counts older than
+ * hookgate.retention.max-age, in bounded batches: small tables that do not grow with traffic. Events and their
+ * deliveries are not deleted here: their partitions are dropped whole (storage/PartitionMaintenance). SKIP LOCKED lets
+ * several replicas run it at once without waiting on, or double-deleting, rows. Raw SQL, not Panache: a bounded DELETE
+ * over FOR UPDATE SKIP LOCKED is what lets replicas share the work, and HQL cannot say it.
  */
 @ApplicationScoped
 public class RetentionJob {
 
     private static final String[] PURGES = {
-            """
-            DELETE FROM events WHERE id IN (
-                SELECT id FROM events WHERE received_at < now() - $1::bigint * interval '1 millisecond'
-                  AND status = 'PUBLISHED' LIMIT $2 FOR UPDATE SKIP LOCKED)""",
             """
             DELETE FROM rejections WHERE id IN (
                 SELECT id FROM rejections WHERE received_at < now() - $1::bigint * interval '1 millisecond'

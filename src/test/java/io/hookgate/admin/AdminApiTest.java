@@ -196,7 +196,7 @@ class AdminApiTest {
             int total = ids.stream().mapToInt(id -> broker.deliveries(id.toString())).sum();
             assertThat(total).isEqualTo(1000);
         }
-        assertThat(Db.count("SELECT count(*) FROM events WHERE source = ? AND replay_count = 1", source)).isEqualTo(1000);
+        assertThat(Db.count("SELECT count(*) FROM " + Db.EVENTS_WITH_STATE + " WHERE source = ? AND replay_count = 1", source)).isEqualTo(1000);
     }
 
     @Test
@@ -214,7 +214,7 @@ class AdminApiTest {
         admin().get("/admin/replays/" + job).then().statusCode(200)
                 .body("state", equalTo("CANCELLED")).body("published", equalTo(afterCancel));
         assertThat(afterCancel).isLessThan(3000);
-        assertThat(Db.count("SELECT count(*) FROM events WHERE source = ? AND replay_count > 0", source))
+        assertThat(Db.count("SELECT count(*) FROM " + Db.EVENTS_WITH_STATE + " WHERE source = ? AND replay_count > 0", source))
                 .isEqualTo(afterCancel);
     }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.hookgate.config.HookgateConfig;
 import io.hookgate.event.EventIds;
 import io.hookgate.retention.RetentionJob;
+import io.hookgate.storage.PartitionMaintenance;
 import io.hookgate.support.Await;
 import io.hookgate.support.Db;
 import io.hookgate.support.EmbeddedServersResource;
@@ -31,34 +35,52 @@ class RetentionAndRecoveryTest {
     @Inject
     RetentionJob retention;
 
+    @Inject
+    PartitionMaintenance partitions;
+
     @Test
-    void retentionDeletesOnlyWhatIsOldAndNeverUnpublishedEvents() {
+    void retentionDropsExpiredPartitionsWholeButNeverOneWithAPendingDelivery() {
         String source = "retention-" + UUID.randomUUID().toString().substring(0, 8);
-        Instant old = Instant.now().minus(Duration.ofDays(40));
+        // Noon, so that the 30 seeded seconds stay in one day's partition.
+        Instant old = Instant.now().minus(Duration.ofDays(40)).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(12));
+        Instant olderPending = old.minus(Duration.ofDays(5));
         List<UUID> oldPublished = Seed.events(source, 30, old, "PUBLISHED");
-        List<UUID> oldPending = Seed.events(source + "-pending", 5, old, "PENDING");
-        // Keep the relay away from them: published, they would rightly become purgeable.
-        Db.query("UPDATE outbox SET next_attempt_at = now() + interval '1 day' WHERE event_id = ANY(?) RETURNING event_id",
+        List<UUID> oldPending = Seed.events(source + "-pending", 5, olderPending, "PENDING");
+        // Keep the relay away from them: published, they would rightly become droppable.
+        Db.query("UPDATE deliveries SET next_attempt_at = now() + interval '1 day' WHERE event_id = ANY(?) RETURNING event_id",
                 (Object) oldPending.toArray(UUID[]::new));
         List<UUID> recent = Seed.events(source, 10, Instant.now().minus(Duration.ofDays(1)), "PUBLISHED");
         UUID oldRejection = rejection(old);
         UUID newRejection = rejection(Instant.now());
         UUID oldJob = job(old, "COMPLETED");
         UUID newJob = job(Instant.now(), "COMPLETED");
+        String oldDay = "events_p" + DateTimeFormatter.BASIC_ISO_DATE.format(old.atOffset(ZoneOffset.UTC).toLocalDate());
+        String pendingDay = "events_p" + DateTimeFormatter.BASIC_ISO_DATE.format(olderPending.atOffset(ZoneOffset.UTC).toLocalDate());
+        assertThat(Db.count("SELECT count(*) FROM pg_class WHERE relname = ?", oldDay)).isOne();
 
-        long deleted = retention.purge().await().atMost(Duration.ofSeconds(30));
+        partitions.maintain().await().atMost(Duration.ofSeconds(30));
+        retention.purge().await().atMost(Duration.ofSeconds(30));
 
-        assertThat(deleted).isGreaterThanOrEqualTo(32);
         assertThat(Db.count("SELECT count(*) FROM events WHERE id = ANY(?)", (Object) oldPublished.toArray(UUID[]::new)))
                 .isZero();
-        assertThat(Db.count("SELECT count(*) FROM events WHERE id = ANY(?)", (Object) oldPending.toArray(UUID[]::new)))
-                .isEqualTo(5);
+        // Dropped whole, with its deliveries: no DELETE, nothing left for VACUUM.
+        assertThat(Db.count("SELECT count(*) FROM pg_class WHERE relname IN (?, ?)", oldDay,
+                oldDay.replace("events_", "deliveries_"))).isZero();
+        assertThat(Db.count("SELECT count(*) FROM " + Db.EVENTS_WITH_STATE + " WHERE id = ANY(?) AND status = 'PENDING'",
+                (Object) oldPending.toArray(UUID[]::new))).isEqualTo(5);
+        assertThat(Db.count("SELECT count(*) FROM pg_class WHERE relname = ?", pendingDay)).isOne();
         assertThat(Db.count("SELECT count(*) FROM events WHERE id = ANY(?)", (Object) recent.toArray(UUID[]::new)))
                 .isEqualTo(10);
         assertThat(Db.count("SELECT count(*) FROM rejections WHERE id = ?", oldRejection)).isZero();
         assertThat(Db.count("SELECT count(*) FROM rejections WHERE id = ?", newRejection)).isEqualTo(1);
         assertThat(Db.count("SELECT count(*) FROM replay_jobs WHERE id = ?", oldJob)).isZero();
         assertThat(Db.count("SELECT count(*) FROM replay_jobs WHERE id = ?", newJob)).isEqualTo(1);
+
+        // Once published, the kept partition goes at the next round.
+        Db.query("UPDATE deliveries SET state = 'PUBLISHED', next_attempt_at = NULL WHERE event_id = ANY(?) RETURNING event_id",
+                (Object) oldPending.toArray(UUID[]::new));
+        partitions.maintain().await().atMost(Duration.ofSeconds(30));
+        assertThat(Db.count("SELECT count(*) FROM pg_class WHERE relname = ?", pendingDay)).isZero();
     }
 
     @Test
@@ -80,7 +102,7 @@ class RetentionAndRecoveryTest {
         var row = Db.query("SELECT published, resumed FROM replay_jobs WHERE id = ?", job).get(0);
         assertThat(row.get("published")).isEqualTo(50L);
         assertThat(row.get("resumed")).isEqualTo(1);
-        assertThat(Db.count("SELECT count(*) FROM events WHERE source = ? AND replay_count = 1", source)).isEqualTo(30);
+        assertThat(Db.count("SELECT count(*) FROM " + Db.EVENTS_WITH_STATE + " WHERE source = ? AND replay_count = 1", source)).isEqualTo(30);
     }
 
     @Test

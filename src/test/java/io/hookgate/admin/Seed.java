@@ -21,10 +21,16 @@ final class Seed {
     /** n events for `source`, one second apart ending at `newest`, types cycling through `types`. */
     static List<UUID> events(String source, int n, Instant newest, String status, String... types) {
         List<UUID> ids = new ArrayList<>();
+        Db.ensurePartitions(newest.minusSeconds(n), newest);
         try (Connection c = Db.connect(); PreparedStatement st = c.prepareStatement("""
-                INSERT INTO events (id, source, dedup_key, event_type, received_at, content_type, headers, payload, status,
-                                    published_at)
-                VALUES (?, ?, ?, ?, ?, 'application/json', '{"x-test": ["1"]}'::jsonb, ?, ?, CASE WHEN ? = 'PUBLISHED' THEN now() END)""")) {
+                WITH e AS (
+                    INSERT INTO events (id, source, dedup_key, event_type, received_at, content_type, headers, payload)
+                    VALUES (?, ?, ?, ?, ?, 'application/json', '{"x-test": ["1"]}'::jsonb, ?)
+                    RETURNING id, received_at, source)
+                INSERT INTO deliveries (received_at, event_id, destination, source, state, attempts, next_attempt_at,
+                                        delivered_at)
+                SELECT received_at, id, 'default', source, ?, 0, CASE WHEN ? = 'PENDING' THEN now() END,
+                       CASE WHEN ? = 'PUBLISHED' THEN now() END FROM e""")) {
             for (int i = 0; i < n; i++) {
                 UUID id = EventIds.next();
                 ids.add(id);
@@ -36,16 +42,10 @@ final class Seed {
                 st.setBytes(6, ("{\"seq\":" + i + "}").getBytes());
                 st.setString(7, status);
                 st.setString(8, status);
+                st.setString(9, status);
                 st.addBatch();
             }
             st.executeBatch();
-            if ("PENDING".equals(status)) { // the relay finds pending events through their outbox rows (V3)
-                try (PreparedStatement outbox = c.prepareStatement(
-                        "INSERT INTO outbox (event_id, next_attempt_at) SELECT unnest(?::uuid[]), now()")) {
-                    outbox.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-                    outbox.executeUpdate();
-                }
-            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 
+import io.hookgate.event.EventWriter;
 import io.hookgate.support.Db;
 import io.hookgate.support.EmbeddedServersResource;
 import io.hookgate.support.Sign;
@@ -55,9 +56,13 @@ class GroupCommitLingerTest {
         ExecutorService pool = Executors.newFixedThreadPool(BATCH + 2);
         try (Connection blocker = Db.connect()) {
             blocker.setAutoCommit(false);
-            try (PreparedStatement st = blocker.prepareStatement("""
-                    INSERT INTO events (id, source, dedup_key, received_at, headers, payload)
-                    VALUES (?, 'github', ?, now(), '{}', '\\x00')""")) {
+            // What a concurrent insert of the same key holds (EventWriter): its advisory lock, then its row.
+            try (PreparedStatement lock = blocker.prepareStatement("SELECT pg_advisory_xact_lock(?)");
+                    PreparedStatement st = blocker.prepareStatement("""
+                            INSERT INTO events (id, source, dedup_key, received_at, headers, payload)
+                            VALUES (?, 'github', ?, now(), '{}', '\\x00')""")) {
+                lock.setLong(1, EventWriter.lockId("github", run + "-held"));
+                lock.executeQuery().close();
                 st.setObject(1, UUID.randomUUID());
                 st.setString(2, run + "-held");
                 st.executeUpdate();
@@ -116,14 +121,14 @@ class GroupCommitLingerTest {
         }
     }
 
-    /** Until hookgate's INSERT is blocked on the test's row lock. */
+    /** Until hookgate's batch is blocked on the test's lock of the key. */
     private static void awaitLockWait(Duration within) throws InterruptedException {
         for (long i = 0; i < within.toMillis() / 50; i++) {
-            if (Db.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO events%'") > 0) {
+            if (Db.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%'") > 0) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("hookgate's INSERT never waited on the held row lock");
+        throw new AssertionError("hookgate's batch never waited on the held key lock");
     }
 }

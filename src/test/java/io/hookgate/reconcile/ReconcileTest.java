@@ -144,7 +144,7 @@ class ReconcileTest {
         assertThat(messages.get(0).applicationProperties().getString("origin")).isEqualTo("reconciled");
         assertThat(messages.get(0).bodyAsBinary().getBytes()).isEqualTo(last.getBytes(StandardCharsets.UTF_8));
         Await.until("every reconciled event published", Duration.ofSeconds(20), () -> Db.count(
-                "SELECT count(*) FROM events WHERE dedup_key LIKE ? AND status = 'PUBLISHED'", prefix + "%") == 250);
+                "SELECT count(*) FROM " + Db.EVENTS_WITH_STATE + " WHERE dedup_key LIKE ? AND status = 'PUBLISHED'", prefix + "%") == 250);
         String first = events.get(0);
         assertThat(admin().get("/admin/events?source=stripe&dedupKey=" + JsonPath.from(first).getString("id"))
                 .then().extract().jsonPath().getString("items[0].origin")).isEqualTo("webhook");

@@ -112,7 +112,8 @@ class ReconcileReplicasIT {
             assertThat(count("SELECT coalesce(sum(stored), 0) FROM reconciliations WHERE started_at >= '" + testStart + "'"))
                     .isEqualTo(missing);
             Await.until("every event PUBLISHED", Duration.ofSeconds(60), () -> count(
-                    "SELECT count(*) FROM events WHERE dedup_key LIKE 'evt_replicas%' AND status = 'PUBLISHED'") == total);
+                    "SELECT count(*) FROM events e JOIN deliveries d ON d.received_at = e.received_at AND d.event_id = e.id"
+                            + " WHERE e.dedup_key LIKE 'evt_replicas%' AND d.state = 'PUBLISHED'") == total);
             List<String> ids = ids("SELECT id FROM events WHERE dedup_key LIKE 'evt_replicas%' AND origin = 'reconciled'");
             Await.until("every reconciled event consumed from the broker", Duration.ofSeconds(60),
                     () -> ids.stream().allMatch(id -> probe.deliveries(id) > 0));
@@ -185,10 +186,12 @@ class ReconcileReplicasIT {
      */
     private static void storeAsWebhooks(List<String> events) throws Exception {
         try (Connection c = connect(); PreparedStatement st = c.prepareStatement("""
-                INSERT INTO events (id, source, dedup_key, event_type, received_at, content_type, headers, payload,
-                                    status, published_at)
-                VALUES (gen_random_uuid(), 'stripe', ?, 'payment_intent.succeeded', now(), 'application/json', '{}', ?,
-                        'PUBLISHED', now())""")) {
+                WITH e AS (
+                    INSERT INTO events (id, source, dedup_key, event_type, received_at, content_type, headers, payload)
+                    VALUES (gen_random_uuid(), 'stripe', ?, 'payment_intent.succeeded', now(), 'application/json', '{}', ?)
+                    RETURNING id, received_at, source)
+                INSERT INTO deliveries (received_at, event_id, destination, source, state, attempts, delivered_at)
+                SELECT received_at, id, 'default', source, 'PUBLISHED', 1, now() FROM e""")) {
             for (String e : events) {
                 st.setString(1, io.restassured.path.json.JsonPath.from(e).getString("id"));
                 st.setBytes(2, e.getBytes(java.nio.charset.StandardCharsets.UTF_8));

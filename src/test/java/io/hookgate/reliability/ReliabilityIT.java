@@ -236,7 +236,7 @@ class ReliabilityIT {
     }
 
     static long published(Set<String> ids) {
-        return count("SELECT count(*) FROM events WHERE status = 'PUBLISHED' AND id = ANY(?::uuid[])",
+        return count("SELECT count(*) FROM deliveries WHERE state = 'PUBLISHED' AND event_id = ANY(?::uuid[])",
                 (Object) ids.toArray(String[]::new));
     }
 
