@@ -338,14 +338,14 @@ export PGPASSWORD=postgres
 
 # CPU per accepted event and commits per event of one generator run (warm-up + measured phase + drain), to show how
 # the cost of an event changes between max throughput and the fixed rate. hookgate phases only.
-# Checkpoints and autovacuum/autoanalyze runs on events and outbox are counted too: both compete with ingest for the
+# Checkpoints and autovacuum/autoanalyze runs on events and deliveries (their partitions) are counted too: both compete with ingest for the
 # cores and the disk, so they tell whether a phase's tail came from the database's own housekeeping.
 #   phase_snap -> "<app ticks> <PostgreSQL ticks> <stack ticks> <xact_commit> <checkpoints> <autovacuum runs>" (na if unknown)
 phase_snap() {
     echo "$(cpu_ticks "$APP_PID") $(pg_ticks) $(cpu_ticks "$STACK_PID") \
 $("${PSQL[@]}" -F ' ' -c "SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()),
     (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter),
-    (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables WHERE relname IN ('events', 'outbox'))" \
+    (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables WHERE relname LIKE 'events%' OR relname LIKE 'deliveries%')" \
     2>/dev/null || echo na na na)"
 }
 ms_per_event() { awk -v d="$1" -v n="$2" -v h="$CLK_TCK" 'BEGIN { printf "%.3f", d / h * 1000 / n }'; }  # ticks events
@@ -459,7 +459,8 @@ HG_ROW_BYTES=$("${PSQL[@]}" -c "SELECT round(avg(pg_column_size(e.*))) FROM (SEL
 
 # ---- 4. baseline A: pgbench, the same row shape, one INSERT per transaction, the same server -----------------------
 log "baseline A: pgbench, $CONCURRENCY clients, one INSERT ... ON CONFLICT DO NOTHING per transaction"
-"${PSQL[@]}" -c "DROP TABLE IF EXISTS bench_events" -c "CREATE TABLE bench_events (LIKE events INCLUDING ALL)"
+"${PSQL[@]}" -c "DROP TABLE IF EXISTS bench_events" -c "CREATE TABLE bench_events (LIKE events INCLUDING ALL)" \
+    -c "CREATE UNIQUE INDEX ON bench_events (source, dedup_key)"
 # The row: headers and payload of a real hookgate row of this run (so that the sizes match). Both go into the script
 # hex-encoded, because pgbench would take the ":8080" in a literal for a variable.
 sample=$("${PSQL[@]}" -F ' ' -c "SELECT encode(convert_to(headers::text, 'UTF8'), 'hex'), encode(payload, 'hex')
@@ -750,7 +751,7 @@ SUMMARY="$WORK/summary.txt"
             "$(rv "$p" checkpoints)" "$(rv "$p" autovacuums)"
     done
     echo "  (each over its warm-up, measured phase and drain, the rate rows over all $RATE_RUNS runs; commits = PostgreSQL"
-    echo "   transactions per event, all clients; ckpt = checkpoints, avac = autovacuum + autoanalyze runs on events and outbox."
+    echo "   transactions per event, all clients; ckpt = checkpoints, avac = autovacuum + autoanalyze runs on events and deliveries."
     echo "   An event costs more at the fixed rate than at max: fewer events share each commit, wake-up and write)"
     echo "================================================================================================================="
 } | tee "$SUMMARY"

@@ -48,8 +48,21 @@ else
     log "storing $EVENTS events (one INSERT ... SELECT generate_series)"
     start=$(date +%s)
     sql -v events="$EVENTS" <<'SQL'
-INSERT INTO events (id, source, dedup_key, event_type, received_at, content_type, headers, payload, status,
-                    publish_attempts, published_at, origin)
+-- The 30 days of partitions they fall in (hookgate itself makes them from today on).
+DO $$
+DECLARE day timestamptz;
+BEGIN
+    FOR day IN SELECT generate_series(date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '31 days',
+                                      date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', interval '1 day')
+    LOOP
+        EXECUTE format('CREATE TABLE IF NOT EXISTS %I PARTITION OF events FOR VALUES FROM (%L) TO (%L)',
+                       'events_p' || to_char(day AT TIME ZONE 'UTC', 'YYYYMMDD'), day, day + interval '1 day');
+        EXECUTE format('CREATE TABLE IF NOT EXISTS %I PARTITION OF deliveries FOR VALUES FROM (%L) TO (%L)',
+                       'deliveries_p' || to_char(day AT TIME ZONE 'UTC', 'YYYYMMDD'), day, day + interval '1 day');
+    END LOOP;
+END $$;
+WITH e AS (
+INSERT INTO events (id, source, dedup_key, event_type, received_at, content_type, headers, payload, origin)
 SELECT gen_random_uuid(),
        CASE WHEN n % 2 = 0 THEN 'github-demo' ELSE 'stripe-demo' END,
        'bench-console-' || n,
@@ -61,12 +74,14 @@ SELECT gen_random_uuid(),
        jsonb_build_object('content-type', jsonb_build_array('application/json'),
                           'user-agent', jsonb_build_array('bench-console'),
                           'x-hub-signature-256', jsonb_build_array('[redacted]')),
-       convert_to('{"n":' || lpad(n::text, 7, '0') || ',"pad":"' || repeat('x', 620) || '"}', 'UTF8'),
-       'PUBLISHED', 1, at + interval '40 ms', 'webhook'
+       convert_to('{"n":' || lpad(n::text, 7, '0') || ',"pad":"' || repeat('x', 620) || '"}', 'UTF8'), 'webhook'
 FROM generate_series(1, :events) AS n,
      LATERAL (SELECT now() - (:events - n) * (interval '30 days' / :events)) AS t(at)
-ON CONFLICT (source, dedup_key) DO NOTHING;
+RETURNING id, received_at, source)
+INSERT INTO deliveries (received_at, event_id, destination, source, state, attempts, delivered_at)
+SELECT received_at, id, 'default', source, 'PUBLISHED', 1, received_at + interval '40 ms' FROM e;
 VACUUM ANALYZE events;
+VACUUM ANALYZE deliveries;
 SQL
     log "stored in $(( $(date +%s) - start )) s"
 fi
@@ -97,17 +112,19 @@ CONSOLE_URL=$CONSOLE_URL ADMIN_TOKEN=$ADMIN_TOKEN LOADS=$LOADS PAGES=$PAGES node
 # ---- 3. the queries behind them (EventQueries.list: 50 rows and one more, newest first) ------------------------------
 echo
 echo "PostgreSQL, the events page's query per filter (EXPLAIN ANALYZE):"
-cols="id, source, dedup_key, event_type, received_at, content_type, status, publish_attempts, published_at, last_error, replay_count, origin, octet_length(payload) AS size"
+# EventSummary.COLUMNS and EventSummary.FROM: the events with their deliveries' state.
+cols="e.id, e.source, e.dedup_key, e.event_type, e.received_at, e.content_type, d.status, d.publish_attempts, d.published_at, d.last_error, d.replay_count, e.origin, octet_length(e.payload) AS size"
+from="FROM events e LEFT JOIN LATERAL (SELECT CASE WHEN bool_or(x.state = 'PENDING') THEN 'PENDING' ELSE 'PUBLISHED' END AS status, sum(x.attempts)::int AS publish_attempts, max(x.delivered_at) AS published_at, max(x.last_error) AS last_error, sum(x.replays)::int AS replay_count FROM deliveries x WHERE x.received_at = e.received_at AND x.event_id = e.id) d ON true"
 while IFS='|' read -r label where; do
-    plan=$(sql -tA -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT $cols FROM events $where ORDER BY received_at DESC, id DESC LIMIT 51")
+    plan=$(sql -tA -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT $cols $from $where ORDER BY e.received_at DESC, e.id DESC LIMIT 51")
     printf '  %-34s %-12s %s\n' "$label" "$(sed -n 's/^Execution Time: \(.*\)/\1/p' <<<"$plan")" \
-        "$(grep -oE '(Index Only Scan|Index Scan Backward|Index Scan|Bitmap Heap Scan|Seq Scan|Parallel Seq Scan)( using [a-z_]+)? on events' <<<"$plan" | head -1)"
+        "$(grep -oE '(Index Only Scan|Index Scan Backward|Index Scan|Bitmap Heap Scan|Seq Scan|Parallel Seq Scan)( using [a-z0-9_]+)? on events[a-z0-9_]*' <<<"$plan" | head -1)"
 done <<SQL
 unfiltered|
-source|WHERE source = 'github-demo'
-source + type|WHERE source = 'github-demo' AND event_type = 'push'
-type|WHERE event_type = 'push'
-source + status|WHERE source = 'github-demo' AND status = 'PUBLISHED'
-provider id (source any)|WHERE dedup_key = '$key'
-provider id + source|WHERE source = 'github-demo' AND dedup_key = '$key'
+source|WHERE e.source = 'github-demo'
+source + type|WHERE e.source = 'github-demo' AND e.event_type = 'push'
+type|WHERE e.event_type = 'push'
+source + status|WHERE e.source = 'github-demo' AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.received_at = e.received_at AND p.event_id = e.id AND p.state <> 'PUBLISHED')
+provider id (source any)|WHERE e.dedup_key = '$key'
+provider id + source|WHERE e.source = 'github-demo' AND e.dedup_key = '$key'
 SQL

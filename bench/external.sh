@@ -188,7 +188,9 @@ pg_ticks() {
 cpu_stat() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
 secs() { local v=$1; case $v in *ms) echo $((${v%ms} / 1000)) ;; *s) echo "${v%s}" ;; *m) echo $((${v%m} * 60)) ;; *) echo "$v" ;; esac; }
 if has_phase pgbench; then
-    "${PSQL[@]}" -d "$DB" -c "DROP TABLE IF EXISTS bench_events" -c "CREATE TABLE bench_events (LIKE events INCLUDING ALL)"
+    # The same columns and indexes as events, unpartitioned, and the UNIQUE (source, dedup_key) that ON CONFLICT needs.
+    "${PSQL[@]}" -d "$DB" -c "DROP TABLE IF EXISTS bench_events" -c "CREATE TABLE bench_events (LIKE events INCLUDING ALL)" \
+        -c "CREATE UNIQUE INDEX ON bench_events (source, dedup_key)"
     # The row shape of a GitHub delivery as hookgate stores it (headers jsonb of the same size, a BODY_SIZE payload).
     cat >"$WORK/insert.sql" <<EOF
 INSERT INTO bench_events (id, source, dedup_key, event_type, received_at, content_type, headers, payload) SELECT k::uuid, '$SOURCE', 'pgbench-' || k, 'push', now(), 'application/json', jsonb_build_object('content-type', 'application/json', 'user-agent', 'hookgate-bench', 'x-github-delivery', k, 'x-github-event', 'push', 'x-hub-signature-256', '[redacted]', 'host', '127.0.0.1'), convert_to(repeat('x', $BODY_SIZE), 'UTF8') FROM (SELECT lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000000)::bigint), 14, '0') || substr(md5(random()::text), 1, 18) AS k) s ON CONFLICT (source, dedup_key) DO NOTHING RETURNING id;
@@ -264,7 +266,7 @@ fi
 
 # ---- 4. the broker stopped for OUTAGE s under the fixed rate --------------------------------------------------------
 # The measured phase is NORMAL s, then the outage, then RECOVERY s; the generator reports each window's latencies.
-# The backlog has drained when no outbox row of an event received before the broker came back is left.
+# The backlog has drained when no pending delivery of an event received before the broker came back is left.
 NORMAL=20
 RECOVERY=90
 if has_phase outage && ((OUTAGE_RUNS > 0)); then
@@ -286,12 +288,12 @@ if has_phase outage && ((OUTAGE_RUNS > 0)); then
         $BROKER_START || die "could not start the broker ($BROKER_START)"
         BROKER_DOWN=0
         up=$(now_us)
-        "${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM outbox" >"$WORK/outage-$r.backlog"
-        log "  broker started; backlog $(cat "$WORK/outage-$r.backlog") outbox rows"
+        "${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM deliveries WHERE state = 'PENDING'" >"$WORK/outage-$r.backlog"
+        log "  broker started; backlog $(cat "$WORK/outage-$r.backlog") pending deliveries"
         drained=na
         for ((i = 0; i < RECOVERY * 5; i++)); do
-            left=$("${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM outbox o JOIN events e ON e.id = o.event_id
-                WHERE e.received_at < to_timestamp($up / 1e6)")
+            left=$("${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM deliveries WHERE state = 'PENDING'
+                AND received_at < to_timestamp($up / 1e6)")
             if [[ "$left" == 0 ]]; then
                 drained=$(awk -v a="$(now_us)" -v b="$up" 'BEGIN { printf "%.1f", (a - b) / 1e6 }')
                 break

@@ -74,7 +74,7 @@ public class OutboxPublisher {
 
     /**
      * Fire-and-forget publish of a freshly committed event from the ingest path. While the broker is down the event
-     * simply stays PENDING (its outbox row is due after the relay grace), so an outage costs no work per event.
+     * simply stays PENDING (its delivery row is due after the relay grace), so an outage costs no work per event.
      */
     public void publishFresh(OutboundMessage message) {
         if (!transport.isConnected()) {

@@ -29,7 +29,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * Stripe: pages through GET /v1/events for the window (newest first, 100 a page), collects the events the source
  * has not stored, and only once every page has been read and understood stores them through the webhook path
- * (EventWriter: the same UNIQUE(source, dedup_key), the same outbox), origin "reconciled", and publishes them. So
+ * (EventWriter: the same deduplication, the same outbox), origin "reconciled", and publishes them. So
  * a malformed page fails the run with nothing stored, and a webhook that arrives later is a duplicate.
  */
 @ApplicationScoped

@@ -7,8 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * What hookgate actually stored for a run, read straight from its {@code events} table: rows per phase, how many
- * the outbox has PUBLISHED, and the publish lag ({@code published_at - received_at}) percentiles.
+ * What hookgate actually stored for a run, read straight from its {@code events} and {@code deliveries} tables: rows
+ * per phase, how many the outbox has PUBLISHED, and the publish lag ({@code delivered_at - received_at}) percentiles.
  */
 final class DbReport {
 
@@ -20,8 +20,9 @@ final class DbReport {
     }
 
     private static final String COUNT = """
-            SELECT count(*), count(*) FILTER (WHERE status = 'PUBLISHED')
-              FROM events WHERE source = ? AND dedup_key LIKE ?""";
+            SELECT count(*), count(*) FILTER (WHERE d.state = 'PUBLISHED')
+              FROM events e JOIN deliveries d ON d.received_at = e.received_at AND d.event_id = e.id
+              WHERE e.source = ? AND e.dedup_key LIKE ?""";
 
     private static final String REPORT = """
             SELECT count(*) FILTER (WHERE dedup_key LIKE ?) AS warmup_stored,
@@ -30,9 +31,10 @@ final class DbReport {
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY lag_ms) FILTER (WHERE dedup_key LIKE ?) AS lag_p50,
                    percentile_cont(0.99) WITHIN GROUP (ORDER BY lag_ms) FILTER (WHERE dedup_key LIKE ?) AS lag_p99,
                    max(lag_ms) FILTER (WHERE dedup_key LIKE ?) AS lag_max
-              FROM (SELECT dedup_key, status,
-                           extract(epoch FROM (published_at - received_at)) * 1000 AS lag_ms
-                      FROM events WHERE source = ? AND dedup_key LIKE ?) run""";
+              FROM (SELECT e.dedup_key, d.state AS status,
+                           extract(epoch FROM (d.delivered_at - d.received_at)) * 1000 AS lag_ms
+                      FROM events e JOIN deliveries d ON d.received_at = e.received_at AND d.event_id = e.id
+                      WHERE e.source = ? AND e.dedup_key LIKE ?) run""";
 
     private final Options options;
 
