@@ -18,8 +18,8 @@ public record EventSummary(String id, String source, String dedupKey, String typ
      * Events (alias e) with their delivery state summed over their destinations (alias d): PENDING while any delivery
      * is. One probe of the deliveries primary key per event of the page (received_at is known: one partition).
      */
-    static final String FROM = """
-             FROM events e LEFT JOIN LATERAL (
+    static final String FROM = " " + """
+            FROM events e LEFT JOIN LATERAL (
                 SELECT CASE WHEN bool_or(x.state = 'PENDING') THEN 'PENDING' ELSE 'PUBLISHED' END AS status,
                        sum(x.attempts)::int AS publish_attempts, max(x.delivered_at) AS published_at,
                        max(x.last_error) AS last_error, sum(x.replays)::int AS replay_count

@@ -827,6 +827,7 @@ class HelmChartTest {
         List<Rule> rules = rule.getSpec().getGroups().stream().flatMap(g -> g.getRules().stream()).toList();
         assertThat(rules).extracting(Rule::getAlert).containsExactlyInAnyOrder("HookgateRejectionSpike",
                 "HookgatePendingBacklogGrowing", "HookgatePublishLagHigh", "HookgatePodsNotReady",
+                "HookgatePartitionsRunningOut", "HookgateRetentionBlocked",
                 // one per reconciling source (github, stripe)
                 "HookgateReconcileFailing", "HookgateReconcileFailing", "HookgateReconcileFoundMissing");
         Map<String, String> exprs = rules.stream()
@@ -835,6 +836,11 @@ class HelmChartTest {
                 .containsExactly("hookgate_webhooks_received_total", "hookgate_webhooks_rejected_total");
         assertThat(exprs.get("HookgateRejectionSpike")).contains("> 0.3").contains("> 0.1");
         assertThat(Promql.metrics(exprs.get("HookgatePendingBacklogGrowing"))).containsExactly("hookgate_events_pending");
+        assertThat(Promql.metrics(exprs.get("HookgatePartitionsRunningOut")))
+                .containsExactly("hookgate_storage_partitions_ahead_seconds");
+        assertThat(exprs.get("HookgatePartitionsRunningOut")).contains("< 86400");
+        assertThat(Promql.metrics(exprs.get("HookgateRetentionBlocked")))
+                .containsExactly("hookgate_storage_partitions_kept_pending");
         assertThat(exprs.get("HookgatePendingBacklogGrowing")).contains("> 500").contains("deriv(");
         assertThat(Promql.metrics(exprs.get("HookgatePublishLagHigh"))).containsExactly("hookgate_publish_lag_seconds_bucket");
         assertThat(exprs.get("HookgatePublishLagHigh")).contains("> 30");

@@ -29,6 +29,10 @@ final class Promql {
             "hookgate_ingest_batch_duration_seconds_max",
             "hookgate_ingest_inflight_limit",
             "hookgate_rejections_dropped_total",
+            "hookgate_storage_partitions_ahead_seconds",
+            "hookgate_storage_partitions_kept_pending",
+            "hookgate_storage_partitions_created_total",
+            "hookgate_storage_partitions_dropped_total",
             "hookgate_reconcile_runs_total",
             "hookgate_reconcile_missing_events_total",
             "hookgate_reconcile_last_success_timestamp_seconds");

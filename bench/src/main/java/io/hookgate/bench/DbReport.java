@@ -24,6 +24,9 @@ final class DbReport {
               FROM events e JOIN deliveries d ON d.received_at = e.received_at AND d.event_id = e.id
               WHERE e.source = ? AND e.dedup_key LIKE ?""";
 
+    /** Before V8 (bench/storage.sh BEFORE_REF): the delivery state was on the event. */
+    private static final String V7_EVENTS = "(SELECT id AS event_id, received_at, status AS state, published_at AS delivered_at FROM events)";
+
     private static final String REPORT = """
             SELECT count(*) FILTER (WHERE dedup_key LIKE ?) AS warmup_stored,
                    count(*) FILTER (WHERE dedup_key LIKE ?) AS stored,
@@ -67,7 +70,7 @@ final class DbReport {
                 Thread.sleep(250);
             }
             double drainSeconds = (System.nanoTime() - start) / 1e9;
-            try (PreparedStatement ps = c.prepareStatement(REPORT)) {
+            try (PreparedStatement ps = c.prepareStatement(layout(c, REPORT))) {
                 ps.setString(1, warmup);
                 for (int i = 2; i <= 6; i++) {
                     ps.setString(i, measured);
@@ -84,13 +87,22 @@ final class DbReport {
     }
 
     private Counts counts(Connection c, String pattern) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(COUNT)) {
+        try (PreparedStatement ps = c.prepareStatement(layout(c, COUNT))) {
             ps.setString(1, options.source());
             ps.setString(2, pattern);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Counts(rs.getLong(1), rs.getLong(2));
             }
+        }
+    }
+
+    /** The query for this database's layout: V8's deliveries table, or the state columns of V7's events. */
+    private static String layout(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass('deliveries') IS NOT NULL");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getBoolean(1) ? sql : sql.replace("JOIN deliveries d", "JOIN " + V7_EVENTS + " d");
         }
     }
 }
