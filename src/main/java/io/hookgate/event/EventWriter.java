@@ -16,12 +16,15 @@ import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import io.hookgate.batch.GroupCommit;
 import io.hookgate.batch.GroupCommit.Item;
 import io.hookgate.config.HookgateConfig;
 import io.hookgate.metrics.HookgateMetrics;
 import io.hookgate.storage.PartitionMaintenance;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -41,7 +44,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * only, and a retry received the next day would be stored again. So each batch, in one transaction:
  * <ol>
  * <li>takes a transaction-scoped advisory lock per key (a 64-bit hash of source and key), in ascending order;</li>
- * <li>then, in a second statement, inserts only the keys that no partition holds yet (NOT EXISTS over the
+ * <li>then, in a second statement, inserts only the keys that no partition holds yet (a probe of the
  * (source, dedup_key) index of every partition).</li>
  * </ol>
  * Why it is exact: two transactions inserting the same key need the same lock, so one waits until the other has
@@ -61,7 +64,9 @@ public class EventWriter {
 
     private static final String LOCK_KEYS = "SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k";
 
-    // Arrays in, one statement: the new events and their deliveries.
+    // Arrays in, one statement: the new events and their deliveries. The lookup is a LATERAL ... LIMIT 1, not NOT
+    // EXISTS: an anti-join may be planned as a hash join over every stored key (measured: 2 ms per key over 250,000
+    // events), where the LATERAL form can only probe the (source, dedup_key) index of each partition per key.
     private static final String INSERT = """
             WITH inserted AS (
                 INSERT INTO events (id, received_at, source, dedup_key, event_type, origin, content_type, headers, payload)
@@ -70,7 +75,9 @@ public class EventWriter {
                 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::bytea[],
                             $10::text[])
                      AS t(id, source, dedup_key, event_type, received_at, content_type, headers, payload, origin)
-                WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.source = t.source AND e.dedup_key = t.dedup_key)
+                LEFT JOIN LATERAL (SELECT true AS stored FROM events e
+                                   WHERE e.source = t.source AND e.dedup_key = t.dedup_key LIMIT 1) x ON true
+                WHERE x.stored IS NULL
                 RETURNING id, received_at, source)
             INSERT INTO deliveries (received_at, event_id, destination, source, state, next_attempt_at)
             SELECT received_at, id, 'default', source, 'PENDING', now() + $9::bigint * interval '1 millisecond'
@@ -98,6 +105,20 @@ public class EventWriter {
         this.batches = new GroupCommit<>(vertx, new GroupCommit.Settings("event insert", ingest.batchSize(),
                 ingest.maxConcurrentBatches(), ingest.batchLinger(), ingest.maxQueued(),
                 ingest.maxQueuedBytes().asLongValue()), EventWriter::weight, this::write, metrics::insertBatch);
+    }
+
+    /**
+     * The argument in the class comment needs READ COMMITTED, PostgreSQL's default: under REPEATABLE READ the
+     * inserting statement would read the transaction's first snapshot, taken before the lock was granted.
+     */
+    void checkIsolation(@Observes StartupEvent event) {
+        pool.query("SHOW default_transaction_isolation").execute().subscribe().with(rows -> {
+            String level = rows.iterator().next().getString(0);
+            if (!"read committed".equalsIgnoreCase(level)) {
+                Log.errorf("default_transaction_isolation is '%s': hookgate's deduplication across partitions needs"
+                        + " 'read committed' (PostgreSQL's default); set it back for hookgate's database user", level);
+            }
+        }, failure -> Log.debugf("could not read default_transaction_isolation: %s", failure.getMessage()));
     }
 
     /** Completes once the event is committed (or found committed already); fails with StorageUnavailableException. */
