@@ -32,6 +32,7 @@ TODAY=${TODAY:-}                      # optional: an earlier hookgate executable
 MIGRATOR=${MIGRATOR:-}                # default: migrator/target/*-runner, else the migrator's fast-jar (built here)
 SKIP_BUILD=${SKIP_BUILD:-0}           # 1: reuse $WORK_BASE's JVM app, bench/floor/target and bench/target
 KEEP_WORK=${KEEP_WORK:-0}
+ONLY_NATIVE=${ONLY_NATIVE:-0}         # 1: the native executable alone (comparing NATIVE_OPTS settings)
 
 HTTP_PORT=8080
 MGMT_PORT=9000
@@ -184,6 +185,7 @@ start_variant native first
 stop_pid "$APP_PID" 20
 VARIANTS=(native jvm floor)
 [[ -n "$TODAY" ]] && VARIANTS=(native today jvm floor)
+[[ "$ONLY_NATIVE" == 1 ]] && VARIANTS=(native)
 for ((i = 1; i <= STARTS; i++)); do
     for v in "${VARIANTS[@]}"; do
         start_variant "$v" "start-$v-$i"
@@ -205,6 +207,7 @@ done
 
 LOADED=(native jvm)
 [[ -n "$TODAY" ]] && LOADED=(native today jvm)
+[[ "$ONLY_NATIVE" == 1 ]] && LOADED=(native)
 # ---- 2. RSS after a minute of load at a fixed rate ---------------------------------------------------------------
 for v in "${LOADED[@]}"; do
     log "$v: $LOAD at $LOAD_RATE/s, then RSS"
