@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Native executable against the JVM fast-jar against the bare Quarkus app (bench/floor), on a PostgreSQL and an AMQP
-# broker that are already running (by default this machine's PostgreSQL on 5432 and RabbitMQ on 5672): start to
-# ready, RSS at ready and after a minute of load, and ingest throughput with p99. Everything talks to 127.0.0.1 only;
-# every process it starts is stopped by the EXIT trap. See bench/README.md ("Native against JVM").
+# Native executable against the JVM fast-jar against the bare Quarkus app (bench/floor), and, with TODAY=, against
+# another hookgate binary (an earlier build: "today's"), on a PostgreSQL and an AMQP broker that are already running
+# (by default this machine's PostgreSQL on 5432 and RabbitMQ on 5672): start to ready with the schema up to date, RSS
+# at ready and after a minute of load, and ingest throughput with p99. The schema is migrated once, first, by the
+# migrator (migrator/). Everything talks to 127.0.0.1 only; every process it starts is stopped by the EXIT trap. See
+# bench/README.md ("Native against JVM").
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,8 +27,12 @@ WARMUP=${WARMUP:-30s}
 DURATION=${DURATION:-20s}
 CONCURRENCY=${CONCURRENCY:-32}
 NATIVE=${NATIVE:-}                    # default: target/*-runner (./mvnw package -Dnative)
+NATIVE_OPTS=${NATIVE_OPTS:-}          # extra options of the native executables (e.g. -Xmn16m), space-separated
+TODAY=${TODAY:-}                      # optional: an earlier hookgate executable, run with migrate-at-start off
+MIGRATOR=${MIGRATOR:-}                # default: migrator/target/*-runner, else the migrator's fast-jar (built here)
 SKIP_BUILD=${SKIP_BUILD:-0}           # 1: reuse $WORK_BASE's JVM app, bench/floor/target and bench/target
 KEEP_WORK=${KEEP_WORK:-0}
+ONLY_NATIVE=${ONLY_NATIVE:-0}         # 1: the native executable alone (comparing NATIVE_OPTS settings)
 
 HTTP_PORT=8080
 MGMT_PORT=9000
@@ -46,6 +52,8 @@ if [[ -z "$NATIVE" ]]; then
     NATIVE=$(ls "$REPO"/target/*-runner 2>/dev/null | head -1 || true)
 fi
 [[ -x "$NATIVE" ]] || die "no native executable: build it with ./mvnw package -Dnative (see README, Native), or set NATIVE"
+[[ -z "$TODAY" || -x "$TODAY" ]] || die "TODAY=$TODAY is not an executable"
+read -r -a NATIVE_EXTRA <<<"$NATIVE_OPTS"
 
 WORK_BASE=${WORK_BASE:-$REPO/target/bench-native}
 WORK="$WORK_BASE/run-$(date +%Y%m%d-%H%M%S)"
@@ -80,7 +88,17 @@ if [[ "$SKIP_BUILD" != 1 ]]; then
         || { tail -40 "$WORK/build.log" >&2; die "floor build failed"; }
     (cd "$BENCH_DIR" && "$REPO/mvnw" -B -q -DskipTests package) >>"$WORK/build.log" 2>&1 \
         || { tail -40 "$WORK/build.log" >&2; die "bench build failed"; }
+    if [[ -z "$MIGRATOR" ]] && ! ls "$REPO"/migrator/target/*-runner >/dev/null 2>&1; then
+        log "building the migrator (fast-jar)"
+        (cd "$REPO/migrator" && ./mvnw -B -q -Dmaven.test.skip=true package) >>"$WORK/build.log" 2>&1 \
+            || { tail -40 "$WORK/build.log" >&2; die "migrator build failed"; }
+    fi
 fi
+if [[ -z "$MIGRATOR" ]]; then
+    MIGRATOR=$(ls "$REPO"/migrator/target/*-runner 2>/dev/null | head -1 || true)
+    [[ -n "$MIGRATOR" ]] || MIGRATOR=$REPO/migrator/target/quarkus-app/quarkus-run.jar
+fi
+[[ -f "$MIGRATOR" ]] || die "no migrator: ./mvnw -f migrator/pom.xml package (or set MIGRATOR)"
 FLOOR_JAR="$BENCH_DIR/floor/target/quarkus-app/quarkus-run.jar"
 BENCH_JAR="$BENCH_DIR/target/hookgate-bench.jar"
 for f in "$JVM_APP/quarkus-run.jar" "$FLOOR_JAR" "$BENCH_JAR"; do [[ -f "$f" ]] || die "missing $f (SKIP_BUILD=0)"; done
@@ -96,11 +114,10 @@ hookgate_stack_conf
 variant_cmd() { # variant name -> the command line, in CMD
     local conf=("${HOOKGATE_CONF[@]}" "-Dhookgate.sources.$SOURCE.address=bench.$2")
     case $1 in
-        native) CMD=("$NATIVE" "-Xmx$HEAP" "${conf[@]}") ;;
-        native-nomigrate) CMD=("$NATIVE" "-Xmx$HEAP" "${conf[@]}" -Dquarkus.flyway.migrate-at-start=false) ;;
+        native) CMD=("$NATIVE" "-Xmx$HEAP" "${NATIVE_EXTRA[@]}" "${conf[@]}") ;;
+        # Today's binary, schema up to date and migrate-at-start off (the chart's migrations.atStart=false then).
+        today) CMD=("$TODAY" "-Xmx$HEAP" "${NATIVE_EXTRA[@]}" "${conf[@]}" -Dquarkus.flyway.migrate-at-start=false) ;;
         jvm) CMD=("$JAVA" "-Xmx$HEAP" "${conf[@]}" -jar "$JVM_APP/quarkus-run.jar") ;;
-        jvm-nomigrate) CMD=("$JAVA" "-Xmx$HEAP" "${conf[@]}" -Dquarkus.flyway.migrate-at-start=false
-            -jar "$JVM_APP/quarkus-run.jar") ;;
         floor) CMD=("$JAVA" -Dquarkus.http.host=127.0.0.1 "-Dquarkus.http.port=$HTTP_PORT" -jar "$FLOOR_JAR") ;;
         *) die "unknown variant $1" ;;
     esac
@@ -152,10 +169,23 @@ gen() { # name extra-args... ; leaves the RESULT line in $WORK/<name>.result
 log "JDK: $JAVA_HOME; native: $NATIVE; PostgreSQL $PG_HOST:$PG_PORT/$DB; broker 127.0.0.1:$AMQP_PORT; load $(cut -d' ' -f1 /proc/loadavg)"
 
 # ---- 1. start to ready -------------------------------------------------------------------------------------------
-log "migrating $DB with a first native start (not counted)"
+log "migrating $DB with the migrator ($MIGRATOR)"
+migrate_cmd=("$MIGRATOR" -Xmx64m)
+[[ "$MIGRATOR" == *.jar ]] && migrate_cmd=("$JAVA" -Xmx64m -jar "$MIGRATOR")
+t0=$(now_us)
+DB_URL="postgresql://$PG_HOST:$PG_PORT/$DB" DB_USERNAME="$PG_USER" DB_PASSWORD="$PG_PASSWORD" "${migrate_cmd[@]}" \
+    >"$WORK/migrator.log" 2>&1 || { tail -30 "$WORK/migrator.log" >&2; die "the migrator failed"; }
+put migrate-fresh-ms "$(awk -v a="$(now_us)" -v b="$t0" 'BEGIN { printf "%.0f", (a - b) / 1000 }')"
+t0=$(now_us)
+DB_URL="postgresql://$PG_HOST:$PG_PORT/$DB" DB_USERNAME="$PG_USER" DB_PASSWORD="$PG_PASSWORD" "${migrate_cmd[@]}" \
+    >>"$WORK/migrator.log" 2>&1 || die "the migrator failed on an up-to-date schema"
+put migrate-uptodate-ms "$(awk -v a="$(now_us)" -v b="$t0" 'BEGIN { printf "%.0f", (a - b) / 1000 }')"
+log "a first native start (not counted)"
 start_variant native first
 stop_pid "$APP_PID" 20
-VARIANTS=(native native-nomigrate jvm jvm-nomigrate floor)
+VARIANTS=(native jvm floor)
+[[ -n "$TODAY" ]] && VARIANTS=(native today jvm floor)
+[[ "$ONLY_NATIVE" == 1 ]] && VARIANTS=(native)
 for ((i = 1; i <= STARTS; i++)); do
     for v in "${VARIANTS[@]}"; do
         start_variant "$v" "start-$v-$i"
@@ -175,8 +205,11 @@ for v in "${VARIANTS[@]}"; do
     put "rss-ready-$v" "$(mib "$(median <"$WORK/rss-$v")")"
 done
 
+LOADED=(native jvm)
+[[ -n "$TODAY" ]] && LOADED=(native today jvm)
+[[ "$ONLY_NATIVE" == 1 ]] && LOADED=(native)
 # ---- 2. RSS after a minute of load at a fixed rate ---------------------------------------------------------------
-for v in native jvm; do
+for v in "${LOADED[@]}"; do
     log "$v: $LOAD at $LOAD_RATE/s, then RSS"
     start_variant "$v" "load-$v"
     gen "load-$v" --rate="$LOAD_RATE" --warmup=0s --duration="$LOAD"
@@ -189,7 +222,7 @@ done
 
 # ---- 3. max throughput, native and JVM alternating ---------------------------------------------------------------
 for ((r = 1; r <= RUNS; r++)); do
-    for v in native jvm; do
+    for v in "${LOADED[@]}"; do
         log "$v: max throughput run $r ($WARMUP warm-up + $DURATION)"
         start_variant "$v" "max-$v-$r"
         t0=$(cpu_ticks "$APP_PID")
@@ -202,7 +235,7 @@ for ((r = 1; r <= RUNS; r++)); do
             >>"$WORK/max-$v"
     done
 done
-for v in native jvm; do
+for v in "${LOADED[@]}"; do
     row=$(sort -n "$WORK/max-$v" | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }')
     read -r rps p99 lost cpu <<<"$row"
     put "max-rps-$v" "$rps"
@@ -213,32 +246,33 @@ for v in native jvm; do
 done
 
 # ---- summary ------------------------------------------------------------------------------------------------------
-printf '\n== native vs JVM vs bare Quarkus app (%s, %s CPUs; PostgreSQL %s:%s, broker :%s)\n' \
-    "$(date -u +%Y-%m-%dT%H:%MZ)" "$(nproc)" "$PG_HOST" "$PG_PORT" "$AMQP_PORT"
-printf '%-44s %12s %12s %12s %16s %12s\n' "start -> ready (median of $STARTS), ms" native "native -mig" jvm "jvm -mig" floor
-printf '%-44s %12s %12s %12s %16s %12s\n' "  exec -> /q/health/ready 200" "$(rv ready-native)" "$(rv ready-native-nomigrate)" \
-    "$(rv ready-jvm)" "$(rv ready-jvm-nomigrate)" "$(rv ready-floor)"
-printf '%-44s %12s %12s %12s %16s %12s\n' "  Quarkus' own \"started in\"" "$(rv quarkus-native)" "$(rv quarkus-native-nomigrate)" \
-    "$(rv quarkus-jvm)" "$(rv quarkus-jvm-nomigrate)" "$(rv quarkus-floor)"
-printf '%-44s %12s %12s %12s %16s %12s\n' "  RSS at ready, MiB" "$(rv rss-ready-native)" "$(rv rss-ready-native-nomigrate)" \
-    "$(rv rss-ready-jvm)" "$(rv rss-ready-jvm-nomigrate)" "$(rv rss-ready-floor)"
-printf '%-44s %12s %12s %12s %16s\n' "  / floor" "$(ratio "$(rv ready-native)" "$(rv ready-floor)")x" \
-    "$(ratio "$(rv ready-native-nomigrate)" "$(rv ready-floor)")x" "$(ratio "$(rv ready-jvm)" "$(rv ready-floor)")x" \
-    "$(ratio "$(rv ready-jvm-nomigrate)" "$(rv ready-floor)")x"
+col() { printf '%14s' "$@"; }
+printf '\n== hookgate native vs %sJVM vs bare Quarkus app (%s, %s CPUs; PostgreSQL %s:%s, broker :%s)\n' \
+    "$([[ -n "$TODAY" ]] && echo "today's binary vs ")" "$(date -u +%Y-%m-%dT%H:%MZ)" "$(nproc)" "$PG_HOST" "$PG_PORT" "$AMQP_PORT"
+printf 'native: %s (%s MB)%s\n' "$NATIVE" "$(awk -v b="$(stat -c %s "$NATIVE")" 'BEGIN { printf "%.1f", b / 1e6 }')" \
+    "$([[ -n "$TODAY" ]] && printf '; today: %s (%s MB)' "$TODAY" "$(awk -v b="$(stat -c %s "$TODAY")" 'BEGIN { printf "%.1f", b / 1e6 }')")"
+printf 'native options: -Xmx%s %s; migrator %s: %s ms on a fresh database, %s ms on an up-to-date one\n' "$HEAP" \
+    "$NATIVE_OPTS" "$(basename "$MIGRATOR")" "$(rv migrate-fresh-ms)" "$(rv migrate-uptodate-ms)"
+printf '%-40s' "start -> ready (median of $STARTS), ms"; for v in "${VARIANTS[@]}"; do col "$v"; done; echo
+printf '%-40s' "  exec -> /q/health/ready 200"; for v in "${VARIANTS[@]}"; do col "$(rv "ready-$v")"; done; echo
+printf '%-40s' "  Quarkus' own \"started in\""; for v in "${VARIANTS[@]}"; do col "$(rv "quarkus-$v")"; done; echo
+printf '%-40s' "  RSS at ready, MiB"; for v in "${VARIANTS[@]}"; do col "$(rv "rss-ready-$v")"; done; echo
+printf '%-40s' "  / floor"; for v in "${VARIANTS[@]}"; do col "$(ratio "$(rv "ready-$v")" "$(rv ready-floor)")x"; done; echo
 for v in "${VARIANTS[@]}"; do printf '  %-18s every start, ms: %s\n' "$v" "$(rv "ready-all-$v")"; done
-printf '\n%-44s %12s %12s\n' "after $LOAD at $LOAD_RATE/s (-Xmx$HEAP)" native jvm
-printf '%-44s %12s %12s\n' "  RSS, MiB" "$(rv rss-load-native)" "$(rv rss-load-jvm)"
-printf '%-44s %12s %12s\n' "  peak RSS (VmHWM), MiB" "$(rv hwm-load-native)" "$(rv hwm-load-jvm)"
-printf '%-44s %12s %12s\n' "  p99 at that rate, ms" "$(rv load-p99-native)" "$(rv load-p99-jvm)"
-printf '%-44s %12s %12s\n' "  lost" "$(rv load-lost-native)" "$(rv load-lost-jvm)"
-printf '\n%-44s %12s %12s %12s\n' "max throughput (median run of $RUNS)" native jvm native/jvm
-printf '%-44s %12s %12s %12s\n' "  accepted req/s" "$(rv max-rps-native)" "$(rv max-rps-jvm)" \
-    "$(ratio "$(rv max-rps-native)" "$(rv max-rps-jvm)")x"
-printf '%-44s %12s %12s %12s\n' "  p99, ms" "$(rv max-p99-native)" "$(rv max-p99-jvm)" \
-    "$(ratio "$(rv max-p99-native)" "$(rv max-p99-jvm)")x"
-printf '%-44s %12s %12s %12s\n' "  app CPU per accepted event, ms" "$(rv max-cpu-native)" "$(rv max-cpu-jvm)" \
-    "$(ratio "$(rv max-cpu-native)" "$(rv max-cpu-jvm)")x"
-printf '%-44s %12s %12s\n' "  lost (all runs)" "$(rv max-lost-native)" "$(rv max-lost-jvm)"
-printf '  every run, req/s: native %s; jvm %s\n' "$(rv max-all-native)" "$(rv max-all-jvm)"
+printf '\n%-40s' "after $LOAD at $LOAD_RATE/s (-Xmx$HEAP)"; for v in "${LOADED[@]}"; do col "$v"; done; echo
+printf '%-40s' "  RSS, MiB"; for v in "${LOADED[@]}"; do col "$(rv "rss-load-$v")"; done; echo
+printf '%-40s' "  peak RSS (VmHWM), MiB"; for v in "${LOADED[@]}"; do col "$(rv "hwm-load-$v")"; done; echo
+printf '%-40s' "  p99 at that rate, ms"; for v in "${LOADED[@]}"; do col "$(rv "load-p99-$v")"; done; echo
+printf '%-40s' "  lost"; for v in "${LOADED[@]}"; do col "$(rv "load-lost-$v")"; done; echo
+printf '\n%-40s' "max throughput (median run of $RUNS)"; for v in "${LOADED[@]}"; do col "$v"; done
+[[ -n "$TODAY" ]] && col "native/today"; echo
+printf '%-40s' "  accepted req/s"; for v in "${LOADED[@]}"; do col "$(rv "max-rps-$v")"; done
+[[ -n "$TODAY" ]] && col "$(ratio "$(rv max-rps-native)" "$(rv max-rps-today)")x"; echo
+printf '%-40s' "  p99, ms"; for v in "${LOADED[@]}"; do col "$(rv "max-p99-$v")"; done
+[[ -n "$TODAY" ]] && col "$(ratio "$(rv max-p99-native)" "$(rv max-p99-today)")x"; echo
+printf '%-40s' "  app CPU per accepted event, ms"; for v in "${LOADED[@]}"; do col "$(rv "max-cpu-$v")"; done
+[[ -n "$TODAY" ]] && col "$(ratio "$(rv max-cpu-native)" "$(rv max-cpu-today)")x"; echo
+printf '%-40s' "  lost (all runs)"; for v in "${LOADED[@]}"; do col "$(rv "max-lost-$v")"; done; echo
+printf '  every run, req/s:'; for v in "${LOADED[@]}"; do printf ' %s %s;' "$v" "$(rv "max-all-$v")"; done; echo
 [[ "$KEEP_WORK" == 1 ]] && log "work dir kept: $WORK"
 exit 0

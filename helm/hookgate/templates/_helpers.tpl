@@ -45,6 +45,44 @@ app.kubernetes.io/part-of: hookgate
 {{- end }}
 {{- end }}
 
+{{- define "hookgate.migratorImage" -}}
+{{- if .Values.migrations.image.digest }}
+{{- printf "%s@%s" .Values.migrations.image.repository .Values.migrations.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.migrations.image.repository (default (default .Chart.AppVersion .Values.image.tag) .Values.migrations.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/*
+The migrator container (migrator/): Flyway migrates the schema, holding PostgreSQL's advisory lock (a second migrator
+waits, then finds nothing to do), and the process exits. The pre-install/pre-upgrade Job's container, or each pod's
+init container (migrations.atStart). The same database env as hookgate: it reads DB_URL, DB_USERNAME, DB_PASSWORD,
+and with a CA the JDBC URL with sslrootcert.
+*/}}
+{{- define "hookgate.migratorContainer" -}}
+- name: migrate
+  image: {{ include "hookgate.migratorImage" . }}
+  imagePullPolicy: {{ .Values.image.pullPolicy }}
+  {{- if eq .Values.image.flavor "native" }}
+  args:
+    - -Xmx{{ .Values.migrations.heapMiB }}m
+  {{- end }}
+  env:
+    {{- include "hookgate.databaseEnv" . | nindent 4 }}
+    {{- if eq .Values.image.flavor "jvm" }}
+    - name: JAVA_MAX_MEM_RATIO
+      value: {{ .Values.heap.percentOfLimit | quote }}
+    {{- end }}
+  resources:
+    {{- toYaml .Values.migrations.resources | nindent 4 }}
+  securityContext:
+    {{- include "hookgate.containerSecurityContext" . | nindent 4 }}
+  volumeMounts:
+    - name: tmp
+      mountPath: /tmp
+    {{- include "hookgate.databaseCaMount" . | nindent 4 }}
+{{- end -}}
+
 {{/* The URL providers call, without /webhooks. */}}
 {{- define "hookgate.publicBaseUrl" -}}
 {{- if .Values.publicBaseUrl }}

@@ -42,6 +42,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.hookgate.embedded.EmbeddedDatabase;
 import io.hookgate.embedded.Ports;
 import io.hookgate.support.Sign;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -93,6 +94,9 @@ class ChartTlsIT {
                 .setServerConfig("ssl_cert_file", tls.resolve("server.crt").toString())
                 .setServerConfig("ssl_key_file", tls.resolve("server.key").toString())
                 .start();
+        // The migrator's job (hookgate carries no Flyway); the TLS under test is hookgate's reactive pool's.
+        EmbeddedDatabase.migrate("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", "postgres",
+                "postgres");
         int amqpPort = Ports.free();
         broker = new EmbeddedActiveMQ();
         broker.setConfiguration(brokerConfiguration(amqpPort, tls.resolve("server.p12")));

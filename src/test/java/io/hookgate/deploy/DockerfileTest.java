@@ -52,33 +52,48 @@ class DockerfileTest {
     }
 
     @Test
-    void nativeImageIsBuiltWithMandrelAndRunsNonRootOnAMicroImage() throws IOException {
+    void nativeImagesAreBuiltWithMandrelAndRunNonRootOnAMicroImage() throws IOException {
         List<Stage> stages = stages("Dockerfile.native");
-        assertThat(stages).hasSize(2);
+        assertThat(stages).hasSize(3);
         Stage build = stages.get(0);
         assertThat(build.from()).matches("quay\\.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-\\d+ AS build");
+        // Both binaries: hookgate, and the migrator from migrator/pom.xml.
         assertThat(build.args("RUN")).anyMatch(run -> run.contains("./mvnw") && run.contains("package")
-                && run.contains("-Dnative") && !run.contains("container-build"));
-        Stage runtime = stages.get(1);
+                && run.contains("-Dnative") && !run.contains("container-build")
+                && run.contains("-f migrator/pom.xml package -Dnative"));
+        assertThat(build.args("COPY")).anyMatch(copy -> copy.endsWith("migrator/src /code/migrator/src"))
+                .anyMatch(copy -> copy.endsWith("src /code/src"));
+        Stage migrator = stages.get(1);
+        assertThat(migrator.from()).matches("quay\\.io/quarkus/ubi9-quarkus-micro-image:[\\d.]+ AS migrator");
+        assertRunsAsNonRoot(migrator);
+        assertThat(migrator.args("COPY")).singleElement()
+                .satisfies(copy -> assertThat(copy).contains("--from=build").contains("/code/migrator/target/*-runner"));
+        assertThat(migrator.args("EXPOSE")).isEmpty();
+        Stage runtime = stages.get(2);
         assertThat(runtime.from()).matches("quay\\.io/quarkus/ubi9-quarkus-micro-image:[\\d.]+|gcr\\.io/distroless/.*");
         assertRunsAsNonRoot(runtime);
         assertThat(runtime.args("COPY")).singleElement().satisfies(copy -> {
-            assertThat(copy).contains("--from=build").contains("target/*-runner");
+            assertThat(copy).contains("--from=build").contains("/code/target/*-runner");
         });
         assertThat(runtime.args("RUN")).as("nothing runs in the runtime stage").isEmpty();
         assertThat(runtime.args("EXPOSE")).containsExactly("8080 9000");
     }
 
     @Test
-    void jvmImageIsBuiltInsideAndRunsNonRootOnAJre() throws IOException {
+    void jvmImagesAreBuiltInsideAndRunNonRootOnAJre() throws IOException {
         List<Stage> stages = stages("Dockerfile.jvm");
-        assertThat(stages).hasSize(2);
+        assertThat(stages).hasSize(3);
         assertThat(stages.get(0).from()).endsWith(" AS build");
-        assertThat(stages.get(0).args("RUN")).anyMatch(run -> run.contains("./mvnw") && run.contains("package"));
-        Stage runtime = stages.get(1);
+        assertThat(stages.get(0).args("RUN")).anyMatch(run -> run.contains("./mvnw") && run.contains("package")
+                && run.contains("-f migrator/pom.xml package"));
+        Stage migrator = stages.get(1);
+        assertThat(migrator.from()).contains("openjdk-21-runtime").endsWith(" AS migrator");
+        assertRunsAsNonRoot(migrator);
+        assertThat(migrator.args("COPY")).allMatch(copy -> copy.startsWith("--from=build ") && copy.contains(" /code/migrator/target/"));
+        Stage runtime = stages.get(2);
         assertThat(runtime.from()).contains("openjdk-21-runtime");
         assertRunsAsNonRoot(runtime);
-        assertThat(runtime.args("COPY")).allMatch(copy -> copy.contains("--from=build"));
+        assertThat(runtime.args("COPY")).allMatch(copy -> copy.startsWith("--from=build ") && copy.contains(" /code/target/"));
         assertThat(runtime.args("EXPOSE")).containsExactly("8080 9000");
     }
 
@@ -87,7 +102,8 @@ class DockerfileTest {
         List<String> ignore = Files.readAllLines(Path.of(".dockerignore")).stream()
                 .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
         assertThat(ignore.get(0)).isEqualTo("*");
-        assertThat(ignore).contains("!mvnw", "!.mvn/", "!pom.xml", "!src/").doesNotContain("!target/");
+        assertThat(ignore).contains("!mvnw", "!.mvn/", "!pom.xml", "!src/", "!migrator/pom.xml", "!migrator/src/")
+                .doesNotContain("!target/", "!migrator/");
     }
 
     static void assertRunsAsNonRoot(Stage runtime) {

@@ -176,23 +176,35 @@ class HelmChartTest {
     }
 
     @Test
-    void migrationsRunAtStartByDefault() {
+    void migrationsRunAtStartByDefaultInTheMigratorInitContainer() {
         assertThat(Chart.hooks(null)).isEmpty();
-        assertThat(env(container(Map.of()), "QUARKUS_FLYWAY_MIGRATE_AT_START")).isNull();
+        Deployment deployment = Manifests.one(defaults, Deployment.class);
+        Container hookgate = Manifests.hookgateContainer(deployment);
+        // hookgate itself has no Flyway: no migration key, no JDBC datasource of its own to configure.
+        assertThat(env(hookgate, "QUARKUS_FLYWAY_MIGRATE_AT_START")).isNull();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getInitContainers()).singleElement().satisfies(init -> {
+            assertThat(init.getName()).isEqualTo("migrate");
+            assertThat(init.getImage()).isEqualTo("ghcr.io/hookgate/hookgate-migrator:0.1.0-SNAPSHOT");
+            assertThat(init.getArgs()).containsExactly("-Xmx64m");
+            assertThat(init.getEnv()).extracting(EnvVar::getName).contains("DB_URL", "DB_USERNAME", "DB_PASSWORD");
+            assertThat(init.getEnv()).extracting(EnvVar::getName).doesNotContain("QUARKUS_INIT_AND_EXIT",
+                    "QUARKUS_FLYWAY_MIGRATE_AT_START");
+            assertThat(init.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+            assertThat(init.getResources().getLimits().get("memory").toString()).isEqualTo("160Mi");
+        });
     }
 
     @Test
-    void withoutMigrationsAtStartAHookJobMigratesOnceAndThePodsSkipFlyway() throws IOException {
+    void withoutMigrationsAtStartAHookJobRunsTheMigratorOnceAndThePodsHaveNoInitContainer() throws IOException {
         // The full values set migrations.atStart=false.
         List<HasMetadata> objects = full;
         Job job = Manifests.one(Chart.hooks(Chart.FULL), Job.class);
         assertThat(Files.readString(Chart.DIR.resolve("templates/migration-job.yaml")))
                 .contains("helm.sh/hook: pre-install,pre-upgrade");
         Container migrate = job.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(env(migrate, "QUARKUS_INIT_AND_EXIT")).isEqualTo("true");
-        assertThat(env(migrate, "QUARKUS_FLYWAY_MIGRATE_AT_START")).isEqualTo("true");
+        assertThat(migrate.getImage()).startsWith("ghcr.io/hookgate/hookgate-migrator:");
         assertThat(migrate.getEnv()).extracting(EnvVar::getName).contains("DB_URL", "DB_USERNAME", "DB_PASSWORD");
-        assertThat(migrate.getArgs()).containsExactly("-Xmx230m");
+        assertThat(migrate.getArgs()).containsExactly("-Xmx64m");
         assertThat(job.getSpec().getBackoffLimit()).isEqualTo(2);
         assertThat(migrate.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
@@ -201,8 +213,20 @@ class HelmChartTest {
         Map<String, String> selector = Manifests.one(objects, Service.class).getSpec().getSelector();
         assertThat(podLabels.entrySet().containsAll(selector.entrySet())).as("%s selected by %s", podLabels, selector)
                 .isFalse();
-        assertThat(env(Manifests.hookgateContainer(Manifests.one(objects, Deployment.class)),
-                "QUARKUS_FLYWAY_MIGRATE_AT_START")).isEqualTo("false");
+        assertThat(Manifests.one(objects, Deployment.class).getSpec().getTemplate().getSpec().getInitContainers())
+                .isEmpty();
+    }
+
+    @Test
+    void theMigratorImageFollowsHookgatesTagUnlessPinned() {
+        Deployment tagged = Manifests.one(Chart.render(null, Map.of("image.tag", "1.2.3")), Deployment.class);
+        assertThat(tagged.getSpec().getTemplate().getSpec().getInitContainers().get(0).getImage())
+                .isEqualTo("ghcr.io/hookgate/hookgate-migrator:1.2.3");
+        String digest = "sha256:" + "ab".repeat(32);
+        Deployment pinned = Manifests.one(
+                Chart.render(null, Map.of("image.tag", "1.2.3", "migrations.image.digest", digest)), Deployment.class);
+        assertThat(pinned.getSpec().getTemplate().getSpec().getInitContainers().get(0).getImage())
+                .isEqualTo("ghcr.io/hookgate/hookgate-migrator@" + digest);
     }
 
     // ---- probes, ports, resources, security

@@ -148,17 +148,27 @@ class K8sManifestsTest {
         List<String> order = container.getEnv().stream().map(EnvVar::getName).toList();
         assertThat(order.indexOf("DB_URL")).isGreaterThan(order.indexOf("DB_HOST"))
                 .isGreaterThan(order.indexOf("DB_PORT")).isGreaterThan(order.indexOf("DB_NAME"));
-        // TLS to PostgreSQL (the reactive client and Flyway's JDBC URL) and to the broker.
+        // TLS to PostgreSQL (the reactive client) and to the broker.
         assertThat(env.get("AMQP_USE_SSL").getValue()).isEqualTo("true");
         assertThat(env.get("QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE").getValue()).isEqualTo("require");
         assertThat(env.get("QUARKUS_DATASOURCE_REACTIVE_TRUST_ALL").getValue()).isEqualTo("true");
-        // Flyway's URL: the application's own (jdbc:${reactive url}) with sslmode; a Quarkus expression, because the
-        // kubelet expands $(VAR) only from variables defined earlier, and no $(VAR) reference at all.
-        assertThat(env.get("QUARKUS_DATASOURCE_JDBC_URL").getValue())
-                .isEqualTo("jdbc:${quarkus.datasource.reactive.url}?sslmode=require");
+        // hookgate has no JDBC datasource: the migrator, in the init container, has.
+        assertThat(env).doesNotContainKey("QUARKUS_DATASOURCE_JDBC_URL");
         assertThat(env.get("DB_URL").getValue()).doesNotContain("?");
         assertThat(container.getEnvFrom()).singleElement()
                 .satisfies(from -> assertThat(from.getSecretRef().getName()).isEqualTo("hookgate-sources"));
+    }
+
+    @Test
+    void anInitContainerRunsTheMigratorBeforeHookgateStarts() {
+        Deployment deployment = Manifests.one(objects, Deployment.class);
+        assertThat(deployment.getSpec().getTemplate().getSpec().getInitContainers()).singleElement().satisfies(c -> {
+            assertThat(c.getImage()).contains("hookgate-migrator");
+            Map<String, EnvVar> env = c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+            assertThat(env.get("DB_URL").getValue()).isEqualTo("postgresql://$(DB_HOST):$(DB_PORT)/$(DB_NAME)?sslmode=require");
+            assertThat(env.get("DB_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("hookgate-db");
+            assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        });
     }
 
     @Test

@@ -55,7 +55,6 @@ public class EmbeddedServersResource implements QuarkusTestResourceLifecycleMana
     public static Map<String, String> connectionConfig(EmbeddedDatabase database, EmbeddedBroker broker) {
         return Map.of(
                 "quarkus.datasource.reactive.url", database.reactiveUrl(),
-                "quarkus.datasource.jdbc.url", database.jdbcUrl(),
                 "quarkus.datasource.username", "postgres",
                 "quarkus.datasource.password", "postgres",
                 "amqp-host", "127.0.0.1",

@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,12 @@ class HookgateEndToEndIT {
             Assumptions.abort(why);
         }
         TestPostgres.Database hookgateDb = TestPostgres.createDatabase("hookgate");
+        // hookgate carries no migration machinery: in production its migrator (migrator/) runs first. Here Flyway's own
+        // API applies the same scripts, from the repository's db/migration.
+        Flyway.configure().dataSource(hookgateDb.jdbcUrl(), TestPostgres.USER, TestPostgres.PASSWORD)
+                .locations("filesystem:" + Path.of(System.getProperty("hookgate.migrations",
+                        "../../src/main/resources/db/migration")).toAbsolutePath().normalize())
+                .load().migrate();
         TestPostgres.Database handlerDb = TestPostgres.createDatabase("handler");
 
         try (BrokerUnderTest broker = BrokerUnderTest.rabbitMqOrArtemis("e2e");
