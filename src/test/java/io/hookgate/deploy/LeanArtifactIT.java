@@ -7,11 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
+import io.hookgate.reliability.HookgateProcess;
 
 /**
  * The serving artifact carries no migration machinery (issue #25): no Flyway, no JDBC driver, no Agroal, no Narayana.
@@ -44,7 +45,7 @@ class LeanArtifactIT {
 
     @Test
     void theNativeExecutableHasNoFlywayJdbcAgroalOrNarayanaClasses() throws IOException {
-        Path runner = nativeRunner();
+        Path runner = HookgateProcess.nativeRunner();
         if (runner == null) {
             return; // a JVM build: the jar test above decides
         }
@@ -56,7 +57,7 @@ class LeanArtifactIT {
     }
 
     static Path libDirectory() throws IOException {
-        Path runner = nativeRunner();
+        Path runner = HookgateProcess.nativeRunner();
         if (runner != null) {
             try (Stream<Path> dirs = Files.list(Path.of("target"))) {
                 return dirs.filter(d -> d.getFileName().toString().endsWith("-native-image-source-jar")).findFirst()
@@ -64,17 +65,5 @@ class LeanArtifactIT {
             }
         }
         return Path.of("target", "quarkus-app", "lib");
-    }
-
-    static Path nativeRunner() throws IOException {
-        Path record = Path.of("target", "quarkus-artifact.properties");
-        if (!Files.exists(record)) {
-            return null;
-        }
-        Properties artifact = new Properties();
-        try (var in = Files.newInputStream(record)) {
-            artifact.load(in);
-        }
-        return "native".equals(artifact.getProperty("type")) ? Path.of("target", artifact.getProperty("path")) : null;
     }
 }

@@ -17,7 +17,7 @@ import java.util.Properties;
 import io.hookgate.embedded.Ports;
 
 /** hookgate as a real OS process, from the packaged jar or native executable, so it can be SIGKILLed and restarted. */
-final class HookgateProcess implements AutoCloseable {
+public final class HookgateProcess implements AutoCloseable {
 
     static final String SECRET = "reliability-secret";
 
@@ -62,7 +62,7 @@ final class HookgateProcess implements AutoCloseable {
      * The native executable when the build made one (`-Dnative`), as @QuarkusIntegrationTest decides: from the
      * artifact record Quarkus writes in target/. Null for the fast-jar.
      */
-    static Path nativeRunner() throws IOException {
+    public static Path nativeRunner() throws IOException {
         Path record = Path.of("target", "quarkus-artifact.properties");
         if (!Files.exists(record)) {
             return null;
