@@ -21,7 +21,7 @@ public record EventFilter(String source, String type, String status, OffsetDateT
             try {
                 status = EventStatus.valueOf(status.toUpperCase(Locale.ROOT)).name();
             } catch (IllegalArgumentException e) {
-                throw new BadRequestException("status must be PENDING or PUBLISHED");
+                throw new BadRequestException("status must be PENDING, PUBLISHED, FAILED or UNROUTED");
             }
         }
         EventFilter filter = new EventFilter(blankToNull(param.apply("source")), blankToNull(param.apply("type")), status,
@@ -40,13 +40,22 @@ public record EventFilter(String source, String type, String status, OffsetDateT
                 // The provider's id: with the source, one probe of the (source, dedup_key) index per partition.
                 .and("e.dedup_key = ?", dedupKey)
                 .and("e.event_type = ?", type)
-                // PENDING deliveries are few and in the relay's partial index (deliveries_due_idx): start from them.
-                .and("PENDING".equals(status)
-                        ? "(e.received_at, e.id) IN (SELECT received_at, event_id FROM deliveries WHERE state = ?)"
-                        : "NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.received_at = e.received_at AND p.event_id = e.id"
-                                + " AND p.state <> ?)", status)
+                .and(statusCondition(status), status)
                 .and("e.received_at >= ?", since)
                 .and("e.received_at < ?", until);
+    }
+
+    /** The condition on the summed state (EventStatus), with one ? for the status. */
+    private static String statusCondition(String status) {
+        String own = " FROM deliveries p WHERE p.received_at = e.received_at AND p.event_id = e.id";
+        return switch (status == null ? "" : status) {
+            // PENDING deliveries are few and in the relay's partial index (deliveries_due_idx): start from them.
+            case "PENDING" -> "(e.received_at, e.id) IN (SELECT received_at, event_id FROM deliveries WHERE state = ?)";
+            case "FAILED" -> "(e.received_at, e.id) IN (SELECT received_at, event_id FROM deliveries WHERE state = ?)"
+                    + " AND NOT EXISTS (SELECT 1" + own + " AND p.state = 'PENDING')";
+            case "UNROUTED" -> "NOT EXISTS (SELECT 1" + own + ") AND ?::text IS NOT NULL";
+            default -> "EXISTS (SELECT 1" + own + ") AND NOT EXISTS (SELECT 1" + own + " AND p.state <> ?)";
+        };
     }
 
     /** The filter as JSON shows it: a replay job stores it so, and answers with it. */

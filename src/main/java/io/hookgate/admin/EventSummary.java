@@ -15,12 +15,12 @@ public record EventSummary(String id, String source, String dedupKey, String typ
             d.published_at, d.last_error, d.replay_count, e.origin, octet_length(e.payload) AS size""";
 
     /**
-     * Events (alias e) with their delivery state summed over their destinations (alias d): PENDING while any delivery
-     * is. One probe of the deliveries primary key per event of the page (received_at is known: one partition).
+     * Events (alias e) with their delivery state summed over their destinations (alias d), as EventStatus says. One probe of the deliveries primary key per event of the page (received_at is known: one partition).
      */
     static final String FROM = " " + """
             FROM events e LEFT JOIN LATERAL (
-                SELECT CASE WHEN bool_or(x.state = 'PENDING') THEN 'PENDING' ELSE 'PUBLISHED' END AS status,
+                SELECT CASE WHEN count(*) = 0 THEN 'UNROUTED' WHEN bool_or(x.state = 'PENDING') THEN 'PENDING'
+                            WHEN bool_or(x.state = 'FAILED') THEN 'FAILED' ELSE 'PUBLISHED' END AS status,
                        sum(x.attempts)::int AS publish_attempts, max(x.delivered_at) AS published_at,
                        max(x.last_error) AS last_error, sum(x.replays)::int AS replay_count
                 FROM deliveries x WHERE x.received_at = e.received_at AND x.event_id = e.id) d ON true""";

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.hookgate.event.EventWriter;
 import io.hookgate.publish.MessagePublisher;
 import io.hookgate.publish.OutboundMessage;
 import io.hookgate.source.Sources;
@@ -52,6 +53,7 @@ public class ReplayService {
 
     /** Sends one row (with OutboundMessage.COLUMNS) as a replay. */
     Uni<Void> send(Row row) {
-        return transport.send(OutboundMessage.fromRow(row, sources.addressOf(row.getString("source")), true));
+        return transport.send(OutboundMessage.fromRow(row, EventWriter.DEFAULT_DESTINATION,
+                sources.addressOf(row.getString("source")), true));
     }
 }

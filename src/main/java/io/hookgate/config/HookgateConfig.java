@@ -46,6 +46,113 @@ public interface HookgateConfig {
     /** Reconciliation against the providers' own logs (enabled per source, under sources.<name>.reconcile). */
     Reconcile reconcile();
 
+    /**
+     * Routes, keyed by name: which of a source's events go where (README "Routes"). A source without routes publishes
+     * every event to its own AMQP address; a source with routes delivers each event to every route that matches it.
+     */
+    Map<String, Route> routes();
+
+    /** Delivery to the routes' HTTP destinations. */
+    Delivery delivery();
+
+    interface Route {
+        /** The source whose events this route takes (hookgate.sources.<name>). */
+        String source();
+
+        /** Comma-separated globs of event types, e.g. "invoice.*, customer.created"; absent: every type. */
+        Optional<String> types();
+
+        /** A JSON match on the stored headers and body (docs/route-filters.md); absent: every event. */
+        Optional<String> filter();
+
+        /** amqp:<address>, or the http:// or https:// URL events are POSTed to. */
+        String destination();
+
+        /** HTTP: a whsec_ secret; deliveries are then signed the Standard Webhooks way (webhook-id = event id). */
+        @WithName("signing-secret")
+        Optional<String> signingSecret();
+
+        /** HTTP: one attempt, from connecting to the last byte of the answer, at most. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** HTTP: attempts started per second, at most, by each replica; absent: no limit. */
+        @WithName("rate-limit")
+        Optional<Double> rateLimit();
+
+        /** HTTP: attempts in flight at once, at most, per replica. */
+        @WithDefault("16")
+        int concurrency();
+
+        /** HTTP: extra request headers, e.g. headers.authorization=Bearer ... (their values are never shown). */
+        Map<String, String> headers();
+
+        /** HTTP: the retry schedule. */
+        RouteRetry retry();
+
+        /** HTTP: the circuit breaker. */
+        RouteCircuit circuit();
+    }
+
+    interface RouteRetry {
+        /** Failed attempts (errors, timeouts, non-2xx other than a 429 or 503 with Retry-After) before FAILED. */
+        @WithDefault("12")
+        int attempts();
+
+        /** The wait after the first failure; it doubles per failure (with up to 20 % jitter), up to backoff-max. */
+        @WithName("backoff-initial")
+        @WithDefault("5s")
+        Duration backoffInitial();
+
+        /** The longest wait between two attempts. */
+        @WithName("backoff-max")
+        @WithDefault("1h")
+        Duration backoffMax();
+
+        /** A delivery that still fails this long after the event was received is FAILED, whatever its attempts. */
+        @WithName("max-age")
+        @WithDefault("3d")
+        Duration maxAge();
+
+        /** The longest Retry-After honoured; a longer one is cut to this. */
+        @WithName("max-retry-after")
+        @WithDefault("1h")
+        Duration maxRetryAfter();
+    }
+
+    interface RouteCircuit {
+        /** Failed attempts in a row that open the circuit: no more attempts until open-for has passed. */
+        @WithDefault("5")
+        int failures();
+
+        /** How long an open circuit waits before one probe (half-open); its success closes the circuit. */
+        @WithName("open-for")
+        @WithDefault("30s")
+        Duration openFor();
+    }
+
+    interface Delivery {
+        /** How often each replica looks for due HTTP deliveries (an event just stored is looked for at once). */
+        @WithName("poll-interval")
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Deliveries one route claims per round, at most. */
+        @WithName("batch-size")
+        @WithDefault("100")
+        int batchSize();
+
+        /** Bytes of a destination's answer kept with each attempt. */
+        @WithName("response-excerpt")
+        @WithDefault("512")
+        MemorySize responseExcerpt();
+
+        /** Attempts kept per delivery (the latest ones); the counts and the last error are always kept. */
+        @WithName("attempt-log-size")
+        @WithDefault("20")
+        int attemptLogSize();
+    }
+
     interface Reconcile {
         /** How often each replica looks for a source whose reconciliation is due; "off" disables scheduled runs. */
         @WithName("check-interval")

@@ -1,7 +1,13 @@
 package io.hookgate.event;
 
-/** Outbox state: PENDING until the broker has accepted the message. */
+/**
+ * An event's delivery state, summed over its deliveries: PENDING while any delivery is, else FAILED if any HTTP
+ * delivery gave up, else PUBLISHED (every destination accepted it); UNROUTED when it matched none of its source's
+ * routes and so has no delivery.
+ */
 public enum EventStatus {
     PENDING,
-    PUBLISHED
+    PUBLISHED,
+    FAILED,
+    UNROUTED
 }

@@ -21,7 +21,9 @@ import jakarta.enterprise.event.Observes;
 import io.hookgate.batch.GroupCommit;
 import io.hookgate.batch.GroupCommit.Item;
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.delivery.RouteMetrics;
 import io.hookgate.metrics.HookgateMetrics;
+import io.hookgate.route.Routes;
 import io.hookgate.storage.PartitionMaintenance;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -78,11 +80,13 @@ public class EventWriter {
                 LEFT JOIN LATERAL (SELECT true AS stored FROM events e
                                    WHERE e.source = t.source AND e.dedup_key = t.dedup_key LIMIT 1) x ON true
                 WHERE x.stored IS NULL
-                RETURNING id, received_at, source)
-            INSERT INTO deliveries (received_at, event_id, destination, source, state, next_attempt_at)
-            SELECT received_at, id, 'default', source, 'PENDING', now() + $9::bigint * interval '1 millisecond'
-            FROM inserted
-            RETURNING event_id""";
+                RETURNING id, received_at, source),
+            routed AS (
+                INSERT INTO deliveries (received_at, event_id, destination, source, state, next_attempt_at)
+                SELECT i.received_at, i.id, r.destination, i.source, 'PENDING', now() + r.delay * interval '1 millisecond'
+                FROM inserted i JOIN unnest($11::uuid[], $12::text[], $9::bigint[]) AS r(event_id, destination, delay)
+                     ON r.event_id = i.id)
+            SELECT id FROM inserted""";
 
     private static final String FIND_EXISTING = """
             SELECT e.id, e.source, e.dedup_key FROM events e
@@ -93,18 +97,26 @@ public class EventWriter {
     private final PartitionMaintenance partitions;
     private final HookgateConfig.Ingest config;
     private final long relayGraceMillis;
-    private final GroupCommit<NewEvent, StoreResult> batches;
+    private final GroupCommit<Routed, StoreResult> batches;
+    private final Routes routes;
+    private final RouteMetrics routeMetrics;
+
+    /** An event with the destinations its delivery rows get (Routes.destinationsFor). */
+    private record Routed(NewEvent event, List<String> destinations) {
+    }
 
     public EventWriter(Pool pool, Vertx vertx, HookgateMetrics metrics, HookgateConfig config,
-            PartitionMaintenance partitions) {
+            PartitionMaintenance partitions, Routes routes, RouteMetrics routeMetrics) {
         this.pool = pool;
+        this.routes = routes;
+        this.routeMetrics = routeMetrics;
         this.partitions = partitions;
         this.config = config.ingest();
         this.relayGraceMillis = config.publish().relayGrace().toMillis();
         HookgateConfig.Ingest ingest = config.ingest();
         this.batches = new GroupCommit<>(vertx, new GroupCommit.Settings("event insert", ingest.batchSize(),
                 ingest.maxConcurrentBatches(), ingest.batchLinger(), ingest.maxQueued(),
-                ingest.maxQueuedBytes().asLongValue()), EventWriter::weight, this::write, metrics::insertBatch);
+                ingest.maxQueuedBytes().asLongValue()), r -> weight(r.event()), this::write, metrics::insertBatch);
     }
 
     /**
@@ -123,7 +135,8 @@ public class EventWriter {
 
     /** Completes once the event is committed (or found committed already); fails with StorageUnavailableException. */
     public Uni<StoreResult> store(NewEvent event) {
-        return batches.submit(event)
+        // Routed before it waits for a batch: the filters run on this request's thread, not in the batch's.
+        return batches.submit(new Routed(event, routes.destinationsFor(event)))
                 .ifNoItem().after(config.dbTimeout())
                 .failWith(() -> new StorageUnavailableException("database did not commit within " + config.dbTimeout(), null))
                 .onFailure(RejectedExecutionException.class)
@@ -157,16 +170,18 @@ public class EventWriter {
         return batches.inFlightLimit();
     }
 
-    private Uni<Void> write(List<Item<NewEvent, StoreResult>> batch) {
+    private Uni<Void> write(List<Item<Routed, StoreResult>> batch) {
         // One representative per key; later copies in the same batch are duplicates of it.
-        Map<String, List<Item<NewEvent, StoreResult>>> byKey = new LinkedHashMap<>();
-        for (Item<NewEvent, StoreResult> item : batch) {
-            byKey.computeIfAbsent(key(item.value().source(), item.value().dedupKey()), k -> new ArrayList<>()).add(item);
+        Map<String, List<Item<Routed, StoreResult>>> byKey = new LinkedHashMap<>();
+        for (Item<Routed, StoreResult> item : batch) {
+            NewEvent event = item.value().event();
+            byKey.computeIfAbsent(key(event.source(), event.dedupKey()), k -> new ArrayList<>()).add(item);
         }
-        List<NewEvent> rows = byKey.values().stream().map(items -> items.get(0).value()).toList();
+        List<Routed> routed = byKey.values().stream().map(items -> items.get(0).value()).toList();
+        List<NewEvent> rows = routed.stream().map(Routed::event).toList();
         Long[] locks = rows.stream().map(e -> lockId(e.source(), e.dedupKey())).distinct().sorted().toArray(Long[]::new);
         return pool.withTransaction(conn -> conn.preparedQuery(LOCK_KEYS).execute(Tuple.of(locks))
-                .chain(() -> conn.preparedQuery(INSERT).execute(insertParams(rows)))
+                .chain(() -> conn.preparedQuery(INSERT).execute(insertParams(routed)))
                 .chain(inserted -> {
                     Set<UUID> newIds = new HashSet<>();
                     for (Row row : inserted) {
@@ -203,18 +218,23 @@ public class EventWriter {
         }
     }
 
-    private static void complete(Map<String, List<Item<NewEvent, StoreResult>>> byKey, Set<UUID> newIds,
+    private void complete(Map<String, List<Item<Routed, StoreResult>>> byKey, Set<UUID> newIds,
             Map<String, UUID> existing) {
         byKey.forEach((key, items) -> {
-            NewEvent first = items.get(0).value();
+            NewEvent first = items.get(0).value().event();
+            List<String> destinations = items.get(0).value().destinations();
             boolean isNew = newIds.contains(first.id());
+            if (isNew && destinations.isEmpty()) {
+                routeMetrics.unrouted(first.source());
+            }
             UUID id = isNew ? first.id() : existing.get(key);
             for (int i = 0; i < items.size(); i++) {
                 if (id == null) {
                     // Cannot happen (the lookup shares the insert's transaction, which blocks a partition drop); a guard.
                     items.get(i).fail(new StorageUnavailableException("duplicate lookup raced a delete", null));
                 } else {
-                    items.get(i).complete(new StoreResult(id, !isNew || i > 0));
+                    boolean duplicate = !isNew || i > 0;
+                    items.get(i).complete(new StoreResult(id, duplicate, duplicate ? List.of() : destinations));
                 }
             }
         });
@@ -233,7 +253,8 @@ public class EventWriter {
                 });
     }
 
-    private Tuple insertParams(List<NewEvent> rows) {
+    private Tuple insertParams(List<Routed> routed) {
+        List<NewEvent> rows = routed.stream().map(Routed::event).toList();
         int n = rows.size();
         UUID[] ids = new UUID[n];
         String[] sources = new String[n];
@@ -256,7 +277,20 @@ public class EventWriter {
             payloads[i] = Buffer.buffer(e.payload());
             origins[i] = e.origin().code();
         }
-        return Tuple.tuple(List.of(ids, sources, keys, types, receivedAt, contentTypes, headers, payloads, relayGraceMillis, origins));
+        // The delivery rows, flat: (event id, destination, delay) per destination. AMQP ones are due after the relay
+        // grace (the live publish owns them until then); HTTP ones at once (their lane is nudged after the commit).
+        List<UUID> deliveryIds = new ArrayList<>(n);
+        List<String> destinations = new ArrayList<>(n);
+        List<Long> delays = new ArrayList<>(n);
+        for (Routed r : routed) {
+            for (String destination : r.destinations()) {
+                deliveryIds.add(r.event().id());
+                destinations.add(destination);
+                delays.add(routes.isHttp(destination) ? 0L : relayGraceMillis);
+            }
+        }
+        return Tuple.tuple(List.of(ids, sources, keys, types, receivedAt, contentTypes, headers, payloads,
+                delays.toArray(Long[]::new), origins, deliveryIds.toArray(UUID[]::new), destinations.toArray(String[]::new)));
     }
 
     private static String key(String source, String dedupKey) {

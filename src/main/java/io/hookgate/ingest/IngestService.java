@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.hookgate.delivery.FreshDeliveries;
 import io.hookgate.config.HookgateConfig;
 import io.hookgate.event.DuplicateCounts;
 import io.hookgate.event.EventIds;
@@ -23,8 +24,6 @@ import io.hookgate.event.NewEvent;
 import io.hookgate.event.StorageUnavailableException;
 import io.hookgate.event.StoreResult;
 import io.hookgate.metrics.HookgateMetrics;
-import io.hookgate.publish.OutboundMessage;
-import io.hookgate.publish.OutboxPublisher;
 import io.hookgate.reject.RejectedRequest;
 import io.hookgate.reject.RejectionRecorder;
 import io.hookgate.request.HeaderRedactor;
@@ -45,18 +44,18 @@ public class IngestService {
 
     private final EventWriter writer;
     private final DuplicateCounts duplicates;
-    private final OutboxPublisher publisher;
+    private final FreshDeliveries deliveries;
     private final RejectionRecorder rejections;
     private final HookgateMetrics metrics;
     private final String retryAfterSeconds;
     private final int replayCacheSize;
     private final Map<String, ReplayCache> replayCaches = new ConcurrentHashMap<>();
 
-    public IngestService(EventWriter writer, OutboxPublisher publisher, RejectionRecorder rejections,
+    public IngestService(EventWriter writer, FreshDeliveries deliveries, RejectionRecorder rejections,
             HookgateMetrics metrics, DuplicateCounts duplicates, HookgateConfig config) {
         this.writer = writer;
         this.duplicates = duplicates;
-        this.publisher = publisher;
+        this.deliveries = deliveries;
         this.rejections = rejections;
         this.metrics = metrics;
         this.retryAfterSeconds = Long.toString(Math.max(1, config.ingest().retryAfter().toSeconds()));
@@ -138,7 +137,7 @@ public class IngestService {
             return duplicate(source, event.receivedAt().toInstant(), result);
         }
         metrics.outcome(source.name(), "accepted", Duration.between(event.receivedAt().toInstant(), Instant.now()));
-        publisher.publishFresh(OutboundMessage.fresh(event, source.address()));
+        deliveries.start(event, result.destinations());
         return Response.status(Response.Status.ACCEPTED).entity(ack(result, false)).type(MediaType.APPLICATION_JSON)
                 .build();
     }

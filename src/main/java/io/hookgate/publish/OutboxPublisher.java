@@ -6,6 +6,8 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.hookgate.config.HookgateConfig;
+import io.hookgate.delivery.RouteMetrics;
+import io.hookgate.event.EventWriter;
 import io.hookgate.metrics.HookgateMetrics;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -23,17 +25,19 @@ public class OutboxPublisher {
     private static final String MARK_FAILED = """
             UPDATE deliveries SET attempts = attempts + 1, last_error = left($3, 1000), next_attempt_at = now()
                    + least($4::bigint * power(2, least(attempts, 30)), $5::bigint) * interval '1 millisecond'
-            WHERE received_at = $2 AND event_id = $1 AND destination = 'default' AND state = 'PENDING'""";
+            WHERE received_at = $2 AND event_id = $1 AND destination = $6 AND state = 'PENDING'""";
 
     private final MessagePublisher transport;
     private final PublishedMarker marker;
     private final Pool pool;
     private final HookgateMetrics metrics;
+    private final RouteMetrics routeMetrics;
     private final long backoffInitialMs;
     private final long backoffMaxMs;
 
     public OutboxPublisher(MessagePublisher transport, PublishedMarker marker, Pool pool, HookgateMetrics metrics,
-            HookgateConfig config) {
+            RouteMetrics routeMetrics, HookgateConfig config) {
+        this.routeMetrics = routeMetrics;
         this.transport = transport;
         this.marker = marker;
         this.pool = pool;
@@ -52,15 +56,24 @@ public class OutboxPublisher {
         return transport.send(message)
                 .map(ok -> {
                     Instant acceptedAt = Instant.now();
-                    metrics.published(message.source(), Duration.between(message.receivedAt().toInstant(), acceptedAt));
-                    record(marker.markPublished(message.eventId(), message.receivedAt(), acceptedAt), message);
+                    Duration lag = Duration.between(message.receivedAt().toInstant(), acceptedAt);
+                    metrics.published(message.source(), lag);
+                    if (!EventWriter.DEFAULT_DESTINATION.equals(message.destination())) {
+                        routeMetrics.delivered(message.destination(), lag);
+                    }
+                    record(marker.markPublished(message.eventId(), message.receivedAt(), acceptedAt, message.destination()),
+                            message);
                     return Boolean.TRUE;
                 })
                 .onFailure().recoverWithItem(failure -> {
                     metrics.publishFailed(message.source());
+                    if (!EventWriter.DEFAULT_DESTINATION.equals(message.destination())) {
+                        routeMetrics.outcome(message.destination(), "retried");
+                    }
                     Log.debugf("publish of %s to %s failed: %s", message.eventId(), message.address(), failure.getMessage());
                     record(pool.preparedQuery(MARK_FAILED).execute(Tuple.of(message.eventId(),
-                            message.receivedAt(), String.valueOf(failure.getMessage()), backoffInitialMs, backoffMaxMs)), message);
+                            message.receivedAt(), String.valueOf(failure.getMessage()), backoffInitialMs, backoffMaxMs,
+                            message.destination())), message);
                     return Boolean.FALSE;
                 });
     }

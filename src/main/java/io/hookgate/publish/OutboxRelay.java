@@ -6,7 +6,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.hookgate.config.HookgateConfig;
-import io.hookgate.source.Sources;
+import io.hookgate.route.Routes;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -15,7 +15,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Re-publishes deliveries still PENDING after a broker outage or a crash. Each round claims due deliveries with
+ * Re-publishes AMQP deliveries ('default' and amqp: routes; HttpDeliveries has the HTTP ones) still PENDING after a
+ * broker outage or a crash. A delivery of a route no longer configured is left PENDING (and counted in the backlog):
+ * a replica that still has the route, mid-rollout, delivers it. Each round claims due deliveries with
  * FOR UPDATE SKIP LOCKED and leases them by pushing next_attempt_at forward, then commits before
  * talking to the broker: replicas share the backlog without holding row locks across network calls,
  * and a replica that dies mid-round only delays its rows by the lease.
@@ -26,7 +28,7 @@ public class OutboxRelay {
     private static final String CLAIM = """
             WITH due AS (
                 SELECT received_at, event_id, destination FROM deliveries
-                WHERE state = 'PENDING' AND next_attempt_at <= now()
+                WHERE state = 'PENDING' AND next_attempt_at <= now() AND destination = ANY($3::text[])
                 ORDER BY next_attempt_at
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED),
@@ -34,23 +36,24 @@ public class OutboxRelay {
                 UPDATE deliveries d SET next_attempt_at = now() + $2::bigint * interval '1 millisecond'
                 FROM due
                 WHERE d.received_at = due.received_at AND d.event_id = due.event_id AND d.destination = due.destination
-                RETURNING d.received_at, d.event_id)
-            SELECT %s FROM leased JOIN events e ON e.id = leased.event_id AND e.received_at = leased.received_at"""
+                RETURNING d.received_at, d.event_id, d.destination)
+            SELECT %s, leased.destination FROM leased
+            JOIN events e ON e.id = leased.event_id AND e.received_at = leased.received_at"""
             .formatted(OutboundMessage.COLUMNS.replaceAll("(^|, )", "$1e."));
 
     private final Pool pool;
     private final OutboxPublisher publisher;
     private final MessagePublisher transport;
-    private final Sources sources;
+    private final Routes routes;
     private final int batchSize;
     private final long leaseMillis;
 
-    public OutboxRelay(Pool pool, OutboxPublisher publisher, MessagePublisher transport, Sources sources,
+    public OutboxRelay(Pool pool, OutboxPublisher publisher, MessagePublisher transport, Routes routes,
             HookgateConfig config) {
         this.pool = pool;
         this.publisher = publisher;
         this.transport = transport;
-        this.sources = sources;
+        this.routes = routes;
         this.batchSize = config.publish().relayBatchSize();
         this.leaseMillis = config.publish().sendTimeout().toMillis() * 2 + 5_000;
     }
@@ -76,11 +79,15 @@ public class OutboxRelay {
 
     /** One round: claim, publish concurrently, and return how many rows were claimed. */
     public Uni<Integer> round() {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(batchSize, leaseMillis))
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(batchSize, leaseMillis, routes.amqpDestinations()))
                 .onItem().transformToUni(rows -> {
                     List<Uni<Boolean>> sends = new ArrayList<>();
                     for (Row row : rows) {
-                        sends.add(publisher.publish(toMessage(row)));
+                        String destination = row.getString("destination");
+                        String address = routes.addressOf(row.getString("source"), destination);
+                        if (address != null) {
+                            sends.add(publisher.publish(OutboundMessage.fromRow(row, destination, address, false)));
+                        }
                     }
                     if (sends.isEmpty()) {
                         return Uni.createFrom().item(0);
@@ -88,10 +95,6 @@ public class OutboxRelay {
                     Log.debugf("relay re-publishing %d pending events", sends.size());
                     return Uni.join().all(sends).andCollectFailures().replaceWith(sends.size());
                 });
-    }
-
-    private OutboundMessage toMessage(Row row) {
-        return OutboundMessage.fromRow(row, sources.addressOf(row.getString("source")), false);
     }
 
 }

@@ -32,11 +32,11 @@ public class PublishedMarker {
     private static final String MARK = """
             UPDATE deliveries d SET state = 'PUBLISHED', delivered_at = m.at, last_error = NULL, next_attempt_at = NULL,
                    attempts = d.attempts + 1
-            FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS m(id, received_at, at)
-            WHERE d.received_at = m.received_at AND d.event_id = m.id AND d.destination = 'default'
+            FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $6::text[]) AS m(id, received_at, at, destination)
+            WHERE d.received_at = m.received_at AND d.event_id = m.id AND d.destination = m.destination
               AND d.state = 'PENDING' AND d.received_at BETWEEN $4 AND $5""";
 
-    private record Mark(UUID id, OffsetDateTime receivedAt, OffsetDateTime acceptedAt) {
+    private record Mark(UUID id, OffsetDateTime receivedAt, OffsetDateTime acceptedAt, String destination) {
     }
 
     private final Pool pool;
@@ -52,14 +52,15 @@ public class PublishedMarker {
     }
 
     /** Completes once the mark is committed; {@code acceptedAt} becomes delivered_at. */
-    public Uni<Void> markPublished(UUID id, OffsetDateTime receivedAt, Instant acceptedAt) {
-        return batches.submit(new Mark(id, receivedAt, OffsetDateTime.ofInstant(acceptedAt, ZoneOffset.UTC)));
+    public Uni<Void> markPublished(UUID id, OffsetDateTime receivedAt, Instant acceptedAt, String destination) {
+        return batches.submit(new Mark(id, receivedAt, OffsetDateTime.ofInstant(acceptedAt, ZoneOffset.UTC), destination));
     }
 
     private Uni<Void> mark(List<Item<Mark, Void>> batch) {
         UUID[] ids = new UUID[batch.size()];
         OffsetDateTime[] received = new OffsetDateTime[batch.size()];
         OffsetDateTime[] at = new OffsetDateTime[batch.size()];
+        String[] destinations = new String[batch.size()];
         OffsetDateTime first = null;
         OffsetDateTime last = null;
         for (int i = 0; i < ids.length; i++) {
@@ -67,10 +68,11 @@ public class PublishedMarker {
             ids[i] = mark.id();
             received[i] = mark.receivedAt();
             at[i] = mark.acceptedAt();
+            destinations[i] = mark.destination();
             first = first == null || mark.receivedAt().isBefore(first) ? mark.receivedAt() : first;
             last = last == null || mark.receivedAt().isAfter(last) ? mark.receivedAt() : last;
         }
-        return pool.preparedQuery(MARK).execute(Tuple.tuple(List.of(ids, received, at, first, last)))
+        return pool.preparedQuery(MARK).execute(Tuple.tuple(List.of(ids, received, at, first, last, destinations)))
                 .invoke(() -> batch.forEach(item -> item.complete(null)))
                 .replaceWithVoid();
     }

@@ -12,12 +12,11 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.hookgate.delivery.FreshDeliveries;
 import io.hookgate.event.EventIds;
 import io.hookgate.event.EventOrigin;
 import io.hookgate.event.EventWriter;
 import io.hookgate.event.NewEvent;
-import io.hookgate.publish.OutboundMessage;
-import io.hookgate.publish.OutboxPublisher;
 import io.hookgate.request.HeaderRedactor;
 import io.hookgate.request.RequestHeaders;
 import io.hookgate.request.WebhookRequest;
@@ -41,12 +40,12 @@ class StripeReconciliation {
 
     private final StoredKeys stored;
     private final EventWriter writer;
-    private final OutboxPublisher publisher;
+    private final FreshDeliveries deliveries;
 
-    StripeReconciliation(StoredKeys stored, EventWriter writer, OutboxPublisher publisher) {
+    StripeReconciliation(StoredKeys stored, EventWriter writer, FreshDeliveries deliveries) {
         this.stored = stored;
         this.writer = writer;
-        this.publisher = publisher;
+        this.deliveries = deliveries;
     }
 
     Uni<Void> run(RunContext ctx) {
@@ -99,12 +98,11 @@ class StripeReconciliation {
     }
 
     private Uni<Void> store(RunContext ctx, List<NewEvent> missing) {
-        String address = ctx.target().source().address();
         return Multi.createFrom().iterable(missing)
                 .onItem().transformToUni(event -> writer.store(event).invoke(result -> {
                     if (!result.duplicate()) {
                         ctx.progress().stored.incrementAndGet();
-                        publisher.publishFresh(OutboundMessage.fresh(event, address));
+                        deliveries.start(event, result.destinations());
                     }
                 })).merge(STORE_CONCURRENCY)
                 .onItem().ignoreAsUni();

@@ -260,7 +260,7 @@ class SmallRyeAmqpDurabilityTest {
                     UUID id = UUID.randomUUID();
                     publisher.send(new OutboundMessage(id, "durability-test", c.address, "test", OffsetDateTime.now(),
                             "text/plain", ("payload " + i).getBytes(StandardCharsets.UTF_8), false, EventOrigin.WEBHOOK,
-                            "durability-" + i))
+                            "durability-" + i, "default"))
                             .await().atMost(Duration.ofSeconds(15));
                     ids.add(id.toString());
                 }

@@ -41,6 +41,7 @@ public class EmbeddedServersResource implements QuarkusTestResourceLifecycleMana
             throw new IllegalStateException("could not start the embedded servers", e);
         }
         Map<String, String> config = new HashMap<>(TestSources.config());
+        config.putAll(io.hookgate.route.RouteReceivers.start());
         config.putAll(connectionConfig(database, broker));
         // The fakes serve plain http on loopback; production refuses an http api-url.
         config.put("hookgate.reconcile.allow-insecure-http", "true");
