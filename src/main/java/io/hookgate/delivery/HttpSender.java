@@ -60,12 +60,13 @@ final class HttpSender {
         Buffer excerpt = Buffer.buffer();
         HttpClientRequest[] sent = {null};
         long timer = vertx.setTimer(timeoutMillis, t -> {
+            // An answer whose status came but whose body did not end in time still counts by its status. Completed
+            // before the reset, which would otherwise complete it first with a "stream reset".
+            done.tryComplete(attempt(startedAt, start, status[0], excerpt,
+                    status[0] == 0 ? "timed out after " + timeoutMillis + " ms" : null, null));
             if (sent[0] != null) {
                 sent[0].reset();
             }
-            // An answer whose status came but whose body did not end in time still counts by its status.
-            done.tryComplete(attempt(startedAt, start, status[0], excerpt,
-                    status[0] == 0 ? "timed out after " + timeoutMillis + " ms" : null, null));
         });
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url.toString())
                 .setFollowRedirects(false);

@@ -53,6 +53,7 @@ final class RouteLane {
     private boolean closed;
     private long pausedUntil;
     private long pumpTimer = -1;
+    private long pumpAt;
 
     RouteLane(ConfiguredRoute route, Vertx vertx, DeliveryClaims claims, DeliveryRecorder recorder,
             RouteMetrics metrics, HookgateConfig.Delivery delivery) {
@@ -123,7 +124,7 @@ final class RouteLane {
         }
         long now = System.nanoTime();
         if (now < pausedUntil) {
-            pumpAt(pausedUntil - now);
+            wakeIn(pausedUntil - now);
             return;
         }
         CircuitBreakerState state = breaker.state();
@@ -160,10 +161,16 @@ final class RouteLane {
         }
     }
 
-    private void pumpAt(long nanos) {
+    /** Pumps after this many nanoseconds, or sooner if a pump is already set for sooner. */
+    private void wakeIn(long nanos) {
+        long at = System.nanoTime() + nanos;
         if (pumpTimer != -1) {
-            return;
+            if (pumpAt - at <= 0) {
+                return;
+            }
+            vertx.cancelTimer(pumpTimer);
         }
+        pumpAt = at;
         pumpTimer = vertx.setTimer(Math.max(1, nanos / 1_000_000), t -> {
             pumpTimer = -1;
             pump();
@@ -181,23 +188,27 @@ final class RouteLane {
     }
 
     private void attempt(DeliveryJob job) {
-        breaker.<Attempt>execute(promise -> sender.send(job).onComplete(promise))
-                .onComplete(result -> context.runOnContext(v -> finished(job, result)));
+        // The breaker fails its future for an attempt its failure policy counts (a 500, say), so the attempt itself
+        // is kept aside: null afterwards means the breaker refused to run it.
+        Attempt[] made = { null };
+        breaker.<Attempt>execute(promise -> sender.send(job).onComplete(sent -> {
+            made[0] = sent.result();
+            promise.handle(sent);
+        })).onComplete(result -> context.runOnContext(v -> finished(job, made[0], result)));
     }
 
-    private void finished(DeliveryJob job, AsyncResult<Attempt> result) {
+    private void finished(DeliveryJob job, Attempt attempt, AsyncResult<Attempt> result) {
         inFlight--;
-        if (result.failed()) {
-            // Only the breaker refuses (open or half-open with its probe out): no attempt was made, nothing counts.
+        if (attempt == null) {
+            // The breaker refused (open, or half-open with its probe out): no attempt was made, nothing counts.
             if (!(result.cause() instanceof OpenCircuitException)) {
-                Log.warnf("route %s: unexpected attempt failure: %s", route.name(), result.cause().toString());
+                Log.warnf("route %s: unexpected attempt failure: %s", route.name(), String.valueOf(result.cause()));
             }
             claims.release(job).subscribe().with(ok -> {
             }, f -> Log.debugf("route %s: release failed: %s", route.name(), f.getMessage()));
             pump();
             return;
         }
-        Attempt attempt = result.result();
         Instant now = Instant.now();
         metrics.attempt(route.name(), attempt.latency());
         DeliveryRecorder.Outcome outcome;
@@ -220,6 +231,10 @@ final class RouteLane {
             outcome = new DeliveryRecorder.Outcome(job.eventId(), job.receivedAt(), route.name(),
                     next.failed() ? "FAILED" : "PENDING", next.counted(), next.at(), null, attempt.describe(),
                     DeliveryRecorder.entry(attempt, kind));
+            if (next.at() != null) {
+                // Due again before the next poll, maybe: look for it then (a little after: the record commits first).
+                wakeIn(Duration.between(now, next.at()).toNanos() + 20_000_000L);
+            }
         }
         recorder.record(outcome).subscribe().with(ok -> {
         }, f -> Log.warnf("route %s: could not record the attempt of %s: %s", route.name(), job.eventId(), f.getMessage()));

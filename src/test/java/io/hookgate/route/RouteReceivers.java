@@ -38,7 +38,6 @@ public final class RouteReceivers {
             r.start();
         }
         Map<String, String> c = new HashMap<>();
-        c.put("hookgate.delivery.poll-interval", "300ms");
 
         // Fan-out: every event of "routed" goes to three HTTP routes and one AMQP route; orders.* of at least 100 to a
         // fourth.
