@@ -136,6 +136,8 @@ class RouteDeliveryTest {
             assertThat(ids).noneMatch(id -> delivered(id, "down-http"));
             assertThat(Db.count("SELECT count(*) FROM deliveries WHERE destination = 'down-http' AND state = 'FAILED'")).isZero();
             assertThat((String) delivery(ids.get(0), "down-http").get("last_error")).containsIgnoringCase("connect");
+            Await.until("the backlog gauge counts the waiting deliveries", Duration.ofSeconds(10),
+                    () -> metrics().contains("hookgate_route_backlog{route=\"down-http\"} 40.0"));
         } finally {
             down.start();
         }
