@@ -43,7 +43,7 @@ public class Routes {
     public Routes(HookgateConfig config, Sources sources) {
         this.sources = sources;
         String prefix = config.publish().addressPrefix().orElse("");
-        config.routes().forEach((name, route) -> byName.put(name, configure(name, route, sources, prefix)));
+        config.routes().forEach((name, route) -> byName.put(name, configure(name, route, sources.all().keySet(), prefix)));
         byName.values().forEach(r -> bySource.computeIfAbsent(r.source(), s -> new ArrayList<>()).add(r));
         bySource.replaceAll((s, list) -> List.copyOf(list));
         byName.values().forEach(r -> Log.infof("route %s: source %s%s%s -> %s", r.name(), r.source(),
@@ -51,12 +51,12 @@ public class Routes {
                 r.filter() == null ? "" : ", filter " + r.filterText(), r.destination()));
     }
 
-    static ConfiguredRoute configure(String name, HookgateConfig.Route route, Sources sources, String addressPrefix) {
+    static ConfiguredRoute configure(String name, HookgateConfig.Route route, Set<String> sources, String addressPrefix) {
         String key = "hookgate.routes." + name;
         if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException(key + ": '" + name + "' is reserved (a source's own address); pick another name");
         }
-        if (sources.find(route.source()) == null) {
+        if (!sources.contains(route.source())) {
             throw new IllegalArgumentException(key + ".source: no source '" + route.source()
                     + "' is configured (hookgate.sources." + route.source() + ".scheme)");
         }
