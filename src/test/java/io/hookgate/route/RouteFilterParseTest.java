@@ -134,6 +134,21 @@ class RouteFilterParseTest {
     }
 
     @Test
+    void examplesOfTheDocsParse() {
+        String[] examples = {
+            "{'body': {'livemode': true, 'data': {'object': {'currency': {'$in': ['eur', 'usd']}, "
+                    + "'amount': {'$gte': 100000}}}}}",
+            "{'body': {'type': {'$startsWith': 'invoice.'}}}",
+            "{'headers': {'x-github-event': {'$in': ['push', 'pull_request']}}, "
+                    + "'body': {'sender': {'type': {'$neq': 'Bot'}}}}",
+            "{'$or': [{'body': {'metadata': {'tenant': {'$in': ['acme', 'globex']}}}}, "
+                    + "{'headers': {'x-priority': 'urgent'}}]}" };
+        for (String example : examples) {
+            assertThat(RouteFilter.parse(j(example), KEY).toString()).startsWith("{");
+        }
+    }
+
+    @Test
     void configKeyIsWhateverTheCallerPasses() {
         assertThatThrownBy(() -> RouteFilter.parse("[]", "hookgate.routes.github.filter"))
                 .hasMessageStartingWith("hookgate.routes.github.filter: ");
