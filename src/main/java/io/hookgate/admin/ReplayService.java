@@ -11,7 +11,6 @@ import io.hookgate.delivery.HttpDeliveries;
 import io.hookgate.event.EventWriter;
 import io.hookgate.publish.MessagePublisher;
 import io.hookgate.publish.OutboundMessage;
-import io.hookgate.route.ConfiguredRoute;
 import io.hookgate.route.Routes;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -127,8 +126,7 @@ public class ReplayService {
                 amqp.add(target);
             } // else a delivery to a route no longer configured: nowhere to send it
         }
-        List<String> replayed = new ArrayList<>(amqp);
-        replayed.addAll(httpRoutes);
+        List<String> replayed = targets.stream().filter(t -> amqp.contains(t) || httpRoutes.contains(t)).toList();
         Uni<Void> sent = Multi.createFrom().iterable(amqp).onItem().transformToUniAndConcatenate(target -> send(event, target)
                 .onItem().transformToUni(x -> pool.preparedQuery(UPSERT_AMQP).execute(Tuple.of(id, received, target, source))))
                 .collect().last().replaceWithVoid();
@@ -150,10 +148,5 @@ public class ReplayService {
 
     static boolean isDefault(String route) {
         return EventWriter.DEFAULT_DESTINATION.equals(route);
-    }
-
-    /** The route a name stands for, or null for 'default' (a source's own address). */
-    ConfiguredRoute route(String name) {
-        return isDefault(name) ? null : routes.find(name);
     }
 }
