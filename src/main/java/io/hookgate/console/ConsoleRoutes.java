@@ -261,12 +261,21 @@ public class ConsoleRoutes {
     private void eventPage(RoutingContext rc) {
         String replayed = rc.request().getParam("replayed");
         String to = rc.request().getParam("to");
-        String notice = replayed == null ? null : "Replayed" + (to == null ? "" : " to " + to)
-                + ": AMQP deliveries were accepted by the broker, HTTP ones are due again (replay " + replayed + ").";
         render(rc, events.load(uuid(rc)).onItem().ifNotNull().transformToUni(event -> events.deliveriesOf(event)
-                .map(deliveries -> Templates.event(page(rc, "events", notice, null), event,
+                .map(deliveries -> Templates.event(page(rc, "events", replayNotice(replayed, to, deliveries), null), event,
                         PayloadView.of(event.payload(), event.summary().contentType()), deliveries,
                         routes.ofSource(event.summary().source()).stream().map(ConfiguredRoute::name).toList()))));
+    }
+
+    /** What the last replay did: AMQP deliveries were accepted by the broker, HTTP ones are only due again. */
+    private static String replayNotice(String replayed, String to, List<DeliveryView> deliveries) {
+        if (replayed == null) {
+            return null;
+        }
+        boolean http = deliveries.stream().anyMatch(d -> "http".equals(d.kind()) && (to == null || to.equals(d.route())));
+        return "Replayed" + (to == null ? "" : " to " + to) + (http
+                ? ": AMQP deliveries were accepted by the broker, HTTP ones are due again (replay " + replayed + ")."
+                : ": the broker accepted it (replay " + replayed + ").");
     }
 
     /** The exact stored bytes, as a download: never rendered, whatever their content type. */

@@ -183,6 +183,8 @@ class ConsoleTest {
                 .header("Location", containsString("/console/events/" + id + "?replayed=1"));
         assertThat(broker.await(id, 2, Duration.ofSeconds(10))).hasSize(2);
         assertThat(broker.await(id, 2, Duration.ofSeconds(1)).get(1).applicationProperties().getBoolean("replay")).isTrue();
+        assertThat(as(session).get("/console/events/" + id + "?replayed=1").then().statusCode(200).extract().asString())
+                .contains("Replayed: the broker accepted it (replay 1).");
         // Another session's CSRF token does not fit this one.
         String other = signIn();
         String otherCsrf = csrf(as(other).get("/console/events/" + id).then().extract().asString());
@@ -345,7 +347,7 @@ class ConsoleTest {
         Await.until("fan-b got it again", Duration.ofSeconds(10), () -> received(RouteReceivers.FAN_B, event) == 2);
         assertThat(received(RouteReceivers.FAN_A, id)).isEqualTo(1);
         assertThat(as(session).get("/console/events/" + id + "?replayed=1&to=fan-b").then().statusCode(200).extract()
-                .asString()).contains("Replayed to fan-b");
+                .asString()).contains("Replayed to fan-b: AMQP deliveries were accepted by the broker, HTTP ones are due again");
     }
 
     @Test
