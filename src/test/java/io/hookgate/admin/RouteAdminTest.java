@@ -255,6 +255,24 @@ class RouteAdminTest {
     }
 
     @Test
+    void aBulkReplayWithoutRouteReplaysEveryDeliveryAnEventHasAndCountsAnUnroutedOneAsFailed() {
+        String since = Instant.now().minusSeconds(1).toString();
+        UUID invoice = post("picky", "invoice.paid", "{\"n\": \"" + UUID.randomUUID() + "\"}");
+        UUID unrouted = post("picky", "customer.created", "{\"n\": \"" + UUID.randomUUID() + "\"}");
+        Await.until("delivered", Duration.ofSeconds(15), () -> allPublished(invoice, 1));
+        String job = admin().contentType("application/json").body("{\"source\": \"picky\", \"since\": \"" + since + "\"}")
+                .post("/admin/replays").then().statusCode(202).body("matched", equalTo(2)).extract().path("id");
+        Await.until("the job completed", Duration.ofSeconds(15), () -> "COMPLETED".equals(
+                admin().get("/admin/replays/" + job).then().extract().path("state")));
+        admin().get("/admin/replays/" + job).then().body("published", equalTo(1)).body("failed", equalTo(1))
+                .body("filter.route", equalTo(null));
+        Await.until("picky-invoices got it again", Duration.ofSeconds(10),
+                () -> received(RouteReceivers.ORDERS, invoice) == 2 && allPublished(invoice, 1));
+        assertThat(rows(invoice).get("picky-invoices")).containsEntry("replays", 1);
+        assertThat(rows(unrouted)).isEmpty();
+    }
+
+    @Test
     void routesShowTheirSettingsAndNumbersButNeverASecretOrAHeaderValue() {
         UUID id = post("routed", "orders.created", "{\"total\": 300, \"n\": \"" + UUID.randomUUID() + "\"}");
         Await.until("delivered", Duration.ofSeconds(15), () -> allPublished(id, 5));
