@@ -20,6 +20,8 @@ import io.hookgate.reconcile.Reconciler;
 import io.hookgate.reconcile.Reconciliation;
 import io.hookgate.reconcile.ReconciliationView;
 import io.hookgate.request.Problem;
+import io.hookgate.route.ConfiguredRoute;
+import io.hookgate.route.Routes;
 import io.hookgate.source.Sources;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.ManagementInterface;
@@ -31,7 +33,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * The on-call API, mounted on the management interface (port 9000) only, so the Ingress can never route
  * to it. Every route needs the bearer token. Handlers only parse and answer; queries live in
- * EventQueries, RejectionQueries, ReplayService and BulkReplays;
+ * EventQueries, DeliveryQueries, RouteQueries, RejectionQueries, ReplayService and BulkReplays;
  * answers are records (EventPage, EventDetail, RejectionView, ReplayJobView, ...).
  */
 @Singleton
@@ -52,12 +54,21 @@ public class AdminRoutes {
     private final OverviewQueries overview;
     private final ObjectMapper json;
     private final AuthLimiter limiter;
+    private final DeliveryQueries deliveries;
+    private final RouteQueries routeQueries;
+    private final RouteNames routeNames;
+    private final Routes routes;
     // What register() mounted, as "METHOD /path/{param}": OpenApiContractTest checks it against openapi.yaml.
     private final List<String> mounted = new ArrayList<>();
 
     public AdminRoutes(HookgateConfig config, EventQueries events, RejectionQueries rejections, ReplayService replays,
             BulkReplays jobs, Sources sources, ReconcileTargets reconcileTargets, Reconciler reconciler,
-            ReconcileRuns reconcileRuns, OverviewQueries overview, ObjectMapper json, AuthLimiter limiter) {
+            ReconcileRuns reconcileRuns, OverviewQueries overview, ObjectMapper json, AuthLimiter limiter,
+            DeliveryQueries deliveries, RouteQueries routeQueries, RouteNames routeNames, Routes routes) {
+        this.deliveries = deliveries;
+        this.routeQueries = routeQueries;
+        this.routeNames = routeNames;
+        this.routes = routes;
         this.config = config.admin();
         this.auth = new BearerAuth(this.config.token());
         this.events = events;
@@ -85,10 +96,13 @@ public class AdminRoutes {
         router.route("/admin/*").handler(this::authenticate);
         router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.get("/admin/events").handler(rc -> answer(rc, 200,
-                events.list(EventFilter.from(rc.request()::getParam), Cursor.decode(rc.request().getParam("cursor")),
-                        limit(rc))));
+                events.list(routeNames.check(EventFilter.from(rc.request()::getParam)),
+                        Cursor.decode(rc.request().getParam("cursor")), limit(rc))));
         router.get("/admin/events/:id").handler(rc -> answer(rc, 200, events.get(uuid(rc, "id")), "event"));
-        router.post("/admin/events/:id/replay").handler(rc -> answer(rc, 200, replays.replay(uuid(rc, "id")), "event"));
+        router.get("/admin/events/:id/deliveries").handler(rc -> answer(rc, 200, deliveries.ofEvent(uuid(rc, "id")),
+                "event"));
+        router.post("/admin/events/:id/replay").handler(rc -> answer(rc, 200, replays.replay(uuid(rc, "id"),
+                EventFilter.blankToNull(rc.request().getParam("route"))), "event"));
         router.post("/admin/replays").handler(this::startReplay);
         router.get("/admin/replays/:id").handler(rc -> answer(rc, 200, jobs.get(uuid(rc, "id")), "replay job"));
         router.delete("/admin/replays/:id").handler(rc -> answer(rc, 200, jobs.cancel(uuid(rc, "id")), "replay job"));
@@ -99,7 +113,8 @@ public class AdminRoutes {
                 .map(Items::new)));
         router.get("/admin/sources").handler(rc -> answer(rc, 200, Uni.createFrom().item(
                 new Items<>(sources.all().values().stream()
-                        .map(s -> SourceView.of(s, reconcileTargets.find(s.name()))).toList()))));
+                        .map(s -> SourceView.of(s, reconcileTargets.find(s.name()), routeNamesOf(s.name()))).toList()))));
+        router.get("/admin/routes").handler(rc -> answer(rc, 200, routeQueries.all().map(Items::new)));
         router.get("/admin/overview").handler(rc -> answer(rc, 200, overview.bySource().map(Items::new)));
         router.post("/admin/sources/:name/reconcile").handler(this::startReconcile);
         router.get("/admin/reconciliations").handler(rc -> answer(rc, 200, reconcileRuns.list(
@@ -112,6 +127,10 @@ public class AdminRoutes {
                 && r.methods() != null && !r.getPath().endsWith("*"))
                 .forEach(r -> r.methods().forEach(m -> mounted.add(m.name() + " "
                         + r.getPath().replaceAll(":([A-Za-z]+)", "{$1}"))));
+    }
+
+    private List<String> routeNamesOf(String source) {
+        return routes.ofSource(source).stream().map(ConfiguredRoute::name).toList();
     }
 
     /** The admin routes, as "METHOD /path/{param}", in the form openapi.yaml documents them. */
@@ -226,6 +245,8 @@ public class AdminRoutes {
         Throwable failure = rc.failure();
         if (failure instanceof BadRequestException bad) {
             problem(rc, 400, "Bad Request", "bad_request", bad.getMessage());
+        } else if (failure instanceof ProblemException p) {
+            problem(rc, p.status(), p.title(), p.reason(), p.getMessage());
         } else if (failure instanceof AlreadyRunningException running) {
             problem(rc, 409, "Conflict", "already_running", running.getMessage());
         } else if (failure instanceof TooManyReplayJobsException tooMany) {

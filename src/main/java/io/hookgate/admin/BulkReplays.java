@@ -14,7 +14,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Bulk replays as stored jobs: a job freezes its match set at creation (received_at up to then), and
- * ReplayJobRunner sends it at a bounded rate. A dry run only counts.
+ * ReplayJobRunner sends it at a bounded rate. A dry run only counts. With a route, only the events with a delivery
+ * to it, and only to it.
  */
 @ApplicationScoped
 public class BulkReplays {
@@ -25,10 +26,12 @@ public class BulkReplays {
     private final ObjectMapper json;
     private final int defaultRate;
     private final int maxJobs;
+    private final RouteNames routes;
 
     public BulkReplays(Pool pool, ReplayJobStore store, ReplayJobRunner runner, ObjectMapper json,
-            HookgateConfig config) {
+            HookgateConfig config, RouteNames routes) {
         this.pool = pool;
+        this.routes = routes;
         this.store = store;
         this.runner = runner;
         this.json = json;
@@ -41,9 +44,9 @@ public class BulkReplays {
      * with TooManyReplayJobsException while max-replay-jobs jobs are RUNNING in the cluster.
      */
     public Uni<Object> create(EventFilter requested, boolean dryRun) {
+        routes.check(requested);
         OffsetDateTime now = ReplayJobStore.now();
-        EventFilter frozen = new EventFilter(requested.source(), requested.type(), requested.status(), requested.since(),
-                requested.until() == null || requested.until().isAfter(now) ? now : requested.until(), requested.dedupKey());
+        EventFilter frozen = requested.until(requested.until() == null || requested.until().isAfter(now) ? now : requested.until());
         Where where = frozen.where();
         return pool.preparedQuery("SELECT count(*) FROM events e" + where.sql()).execute(where.tuple())
                 .onItem().transformToUni(rows -> {

@@ -27,10 +27,12 @@ public class EventQueries {
 
     private final Pool pool;
     private final ObjectMapper json;
+    private final DeliveryQueries deliveries;
 
-    public EventQueries(Pool pool, ObjectMapper json) {
+    public EventQueries(Pool pool, ObjectMapper json, DeliveryQueries deliveries) {
         this.pool = pool;
         this.json = json;
+        this.deliveries = deliveries;
     }
 
     public Uni<EventPage> list(EventFilter filter, Cursor after, int limit) {
@@ -57,9 +59,15 @@ public class EventQueries {
         return new EventPage(items, next == null ? null : next.encode());
     }
 
-    /** The event with its (redacted) headers and payload, or null. */
+    /** The event with its (redacted) headers, payload and deliveries, or null. */
     public Uni<EventDetail> get(UUID id) {
-        return load(id).map(event -> event == null ? null : event.detail());
+        return load(id).onItem().ifNotNull().transformToUni(event -> deliveriesOf(event).map(event::detail));
+    }
+
+    /** The deliveries of a loaded event. */
+    public Uni<List<DeliveryView>> deliveriesOf(StoredEvent event) {
+        return deliveries.of(UUID.fromString(event.summary().id()), OffsetDateTime.parse(event.summary().receivedAt()),
+                event.summary().source());
     }
 
     /** The event with its (redacted) headers and its payload as the row's buffer, or null. */

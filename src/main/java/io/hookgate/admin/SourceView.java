@@ -10,14 +10,14 @@ import io.hookgate.source.ConfiguredSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * A configured source as on-call sees it: where to point the provider, and its reconciliation; never a secret or a
- * token (only how many secrets).
+ * A configured source as on-call sees it: where to point the provider, its reconciliation, and its routes (names;
+ * empty: it publishes to its own address); never a secret or a token (only how many secrets).
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SourceView(String name, String scheme, String address, String publicUrl, long maxBodySize,
         String tolerance, int secrets, String idHeader, String idJsonPointer, String typeHeader, String typeJsonPointer,
-        String header, Reconcile reconcile) {
+        String header, Reconcile reconcile, List<String> routes) {
 
     /** Where and how often the source is reconciled; never the token. */
     @RegisterForReflection
@@ -26,7 +26,7 @@ public record SourceView(String name, String scheme, String address, String publ
             List<String> eventTypes) {
     }
 
-    public static SourceView of(ConfiguredSource s, ReconcileTarget target) {
+    public static SourceView of(ConfiguredSource s, ReconcileTarget target, List<String> routes) {
         HookgateConfig.Source c = s.config();
         Reconcile reconcile = target == null ? null : new Reconcile(target.provider().code(), target.apiUrl(),
                 c.reconcile().githubHook().orElse(null), target.interval().toString(), target.lookback().toString(),
@@ -34,6 +34,6 @@ public record SourceView(String name, String scheme, String address, String publ
         return new SourceView(s.name(), s.scheme().configName(), s.address(), s.publicUrl(), s.maxBodyBytes(),
                 c.tolerance().toString(), c.secrets().map(List::size).orElse(0), c.idHeader().orElse(null),
                 c.idJsonPointer().orElse(null), c.typeHeader().orElse(null), c.typeJsonPointer().orElse(null),
-                c.header().orElse(null), reconcile);
+                c.header().orElse(null), reconcile, routes);
     }
 }

@@ -10,8 +10,8 @@ import io.vertx.core.buffer.Buffer;
  */
 public record StoredEvent(EventSummary summary, JsonNode headers, Buffer payload) {
 
-    /** The admin API's view: the payload as text (when it is UTF-8) and as base64. */
-    public EventDetail detail() {
-        return new EventDetail(summary, headers, Payloads.utf8OrNull(payload), Payloads.base64(payload));
+    /** The admin API's view: the payload as text (when it is UTF-8) and as base64, with the event's deliveries. */
+    public EventDetail detail(java.util.List<DeliveryView> deliveries) {
+        return new EventDetail(summary, headers, Payloads.utf8OrNull(payload), Payloads.base64(payload), deliveries);
     }
 }

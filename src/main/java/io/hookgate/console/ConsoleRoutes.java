@@ -2,6 +2,8 @@ package io.hookgate.console;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -16,15 +18,20 @@ import io.hookgate.admin.AuthLimiter;
 import io.hookgate.admin.BadRequestException;
 import io.hookgate.admin.BulkReplays;
 import io.hookgate.admin.Cursor;
+import io.hookgate.admin.DeliveryView;
 import io.hookgate.admin.EventFilter;
 import io.hookgate.admin.EventPage;
 import io.hookgate.admin.EventQueries;
 import io.hookgate.admin.OverviewQueries;
+import io.hookgate.admin.ProblemException;
 import io.hookgate.admin.RejectionQueries;
 import io.hookgate.admin.RejectionView;
 import io.hookgate.admin.ReplayDryRun;
 import io.hookgate.admin.ReplayJobView;
 import io.hookgate.admin.ReplayService;
+import io.hookgate.admin.RouteNames;
+import io.hookgate.admin.RouteQueries;
+import io.hookgate.admin.RouteView;
 import io.hookgate.admin.SourceStats;
 import io.hookgate.admin.SourceView;
 import io.hookgate.admin.StoredEvent;
@@ -34,6 +41,8 @@ import io.hookgate.reconcile.AlreadyRunningException;
 import io.hookgate.reconcile.ReconcileTarget;
 import io.hookgate.reconcile.ReconcileTargets;
 import io.hookgate.reconcile.Reconciler;
+import io.hookgate.route.ConfiguredRoute;
+import io.hookgate.route.Routes;
 import io.hookgate.source.Sources;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
@@ -67,9 +76,10 @@ public class ConsoleRoutes {
 
         static native TemplateInstance overview(ConsolePage page, List<SourceStats> stats);
 
-        static native TemplateInstance events(ConsolePage page, Filters filters, EventPage events);
+        static native TemplateInstance events(ConsolePage page, Filters filters, EventPage events, List<String> routes);
 
-        static native TemplateInstance event(ConsolePage page, StoredEvent event, PayloadView payload);
+        static native TemplateInstance event(ConsolePage page, StoredEvent event, PayloadView payload,
+                List<DeliveryView> deliveries, List<String> sourceRoutes);
 
         static native TemplateInstance rejections(ConsolePage page, Filters filters, List<RejectionView> rejections);
 
@@ -77,7 +87,7 @@ public class ConsoleRoutes {
 
         static native TemplateInstance replay(ConsolePage page, ReplayJobView job);
 
-        static native TemplateInstance sources(ConsolePage page, List<SourceView> sources);
+        static native TemplateInstance sources(ConsolePage page, List<SourceView> sources, List<RouteView> routes);
 
         static native TemplateInstance error(ConsolePage page, int status, String message);
     }
@@ -95,10 +105,17 @@ public class ConsoleRoutes {
     private final Sources sources;
     private final ReconcileTargets reconcileTargets;
     private final Reconciler reconciler;
+    private final Routes routes;
+    private final RouteQueries routeQueries;
+    private final RouteNames routeNames;
 
     public ConsoleRoutes(HookgateConfig config, EventQueries events, RejectionQueries rejections, ReplayService replays,
             BulkReplays jobs, OverviewQueries overview, Sources sources, ReconcileTargets reconcileTargets,
-            Reconciler reconciler, Pool pool, AuthLimiter limiter, ObjectMapper json) {
+            Reconciler reconciler, Pool pool, AuthLimiter limiter, ObjectMapper json, Routes routes,
+            RouteQueries routeQueries, RouteNames routeNames) {
+        this.routes = routes;
+        this.routeQueries = routeQueries;
+        this.routeNames = routeNames;
         this.config = config.admin();
         this.secureCookie = config.console().secureCookie();
         this.sessions = new ConsoleSession(this.config.token(), pool);
@@ -141,8 +158,8 @@ public class ConsoleRoutes {
                 : Templates.replay(page(rc, "replays"), job))));
         router.post("/console/replays/:id/cancel").handler(rc -> jobs.cancel(uuid(rc)).subscribe().with(
                 job -> seeOther(rc, "/console/replays/" + uuid(rc)), rc::fail));
-        router.get("/console/sources").handler(rc -> html(rc, 200, Templates.sources(page(rc, "sources"),
-                sources.all().values().stream().map(s -> SourceView.of(s, reconcileTargets.find(s.name()))).toList())));
+        router.get("/console/sources").handler(rc -> render(rc, routeQueries.all().map(views -> Templates.sources(
+                page(rc, "sources"), sourceViews(), views))));
         router.post("/console/sources/:name/reconcile").handler(this::reconcile);
         router.route("/console*").failureHandler(this::failure);
     }
@@ -236,15 +253,29 @@ public class ConsoleRoutes {
         Filters filters = Filters.from(rc.request()::getParam);
         EventFilter filter = EventFilter.from(filters.asParams());
         Cursor cursor = Cursor.decode(rc.request().getParam("cursor"));
-        render(rc, events.list(filter, cursor, PAGE_SIZE).map(page -> Templates.events(page(rc, "events"), filters, page)));
+        routeNames.check(filter);
+        render(rc, events.list(filter, cursor, PAGE_SIZE).map(page -> Templates.events(page(rc, "events"), filters, page,
+                List.copyOf(routes.all().keySet()))));
     }
 
     private void eventPage(RoutingContext rc) {
         String replayed = rc.request().getParam("replayed");
-        render(rc, events.load(uuid(rc)).map(event -> event == null ? null : Templates.event(
-                page(rc, "events", replayed == null ? null : "Replayed: the broker accepted it (replay " + replayed + ").",
-                        null),
-                event, PayloadView.of(event.payload(), event.summary().contentType()))));
+        String to = rc.request().getParam("to");
+        render(rc, events.load(uuid(rc)).onItem().ifNotNull().transformToUni(event -> events.deliveriesOf(event)
+                .map(deliveries -> Templates.event(page(rc, "events", replayNotice(replayed, to, deliveries), null), event,
+                        PayloadView.of(event.payload(), event.summary().contentType()), deliveries,
+                        routes.ofSource(event.summary().source()).stream().map(ConfiguredRoute::name).toList()))));
+    }
+
+    /** What the last replay did: AMQP deliveries were accepted by the broker, HTTP ones are only due again. */
+    private static String replayNotice(String replayed, String to, List<DeliveryView> deliveries) {
+        if (replayed == null) {
+            return null;
+        }
+        boolean http = deliveries.stream().anyMatch(d -> "http".equals(d.kind()) && (to == null || to.equals(d.route())));
+        return "Replayed" + (to == null ? "" : " to " + to) + (http
+                ? ": AMQP deliveries were accepted by the broker, HTTP ones are due again (replay " + replayed + ")."
+                : ": the broker accepted it (replay " + replayed + ").");
     }
 
     /** The exact stored bytes, as a download: never rendered, whatever their content type. */
@@ -261,13 +292,16 @@ public class ConsoleRoutes {
         }, rc::fail);
     }
 
+    /** Replays the event to every delivery it has, or to the one route of the form's route field. */
     private void replay(RoutingContext rc) {
         UUID id = uuid(rc);
-        replays.replay(id).subscribe().with(result -> {
+        String route = EventFilter.blankToNull(rc.request().getFormAttribute("route"));
+        replays.replay(id, route).subscribe().with(result -> {
             if (result == null) {
                 html(rc, 404, Templates.error(page(rc, "events"), 404, "No such event."));
             } else {
-                seeOther(rc, "/console/events/" + id + "?replayed=" + result.replayCount());
+                seeOther(rc, "/console/events/" + id + "?replayed=" + result.replayCount()
+                        + (route == null ? "" : "&to=" + URLEncoder.encode(route, StandardCharsets.UTF_8)));
             }
         }, rc::fail);
     }
@@ -300,13 +334,15 @@ public class ConsoleRoutes {
         }
         boolean dryRun = "on".equals(rc.request().getFormAttribute("dryRun"));
         reconciler.startManual(target, null, null, dryRun).subscribe().with(
-                run -> html(rc, 200, Templates.sources(page(rc, "sources", "Reconcile run " + run.id + " of " + name
-                        + " started" + (dryRun ? " (dry run)" : "") + ".", null), sourceViews())),
+                run -> render(rc, routeQueries.all().map(views -> Templates.sources(page(rc, "sources",
+                        "Reconcile run " + run.id + " of " + name + " started" + (dryRun ? " (dry run)" : "") + ".", null),
+                        sourceViews(), views))),
                 rc::fail);
     }
 
     private List<SourceView> sourceViews() {
-        return sources.all().values().stream().map(s -> SourceView.of(s, reconcileTargets.find(s.name()))).toList();
+        return sources.all().values().stream().map(s -> SourceView.of(s, reconcileTargets.find(s.name()),
+                routes.ofSource(s.name()).stream().map(ConfiguredRoute::name).toList())).toList();
     }
 
     private void failure(RoutingContext rc) {
@@ -316,6 +352,9 @@ public class ConsoleRoutes {
         if (failure instanceof BadRequestException bad) {
             status = 400;
             message = bad.getMessage();
+        } else if (failure instanceof ProblemException problem) {
+            status = problem.status();
+            message = problem.getMessage();
         } else if (failure instanceof AlreadyRunningException running) {
             status = 409;
             message = running.getMessage();

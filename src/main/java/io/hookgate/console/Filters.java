@@ -11,11 +11,12 @@ import java.util.function.Function;
  * and the next page's link keeps it. The admin API's EventFilter does the parsing and the checking.
  */
 public record Filters(String source, String status, String type, String since, String until, String dedupKey,
-        String reason) {
+        String reason, String route) {
 
     static Filters from(Function<String, String> param) {
         return new Filters(v(param, "source"), v(param, "status"), v(param, "type"), v(param, "since"),
-                v(param, "until"), v(param, "dedupKey"), v(param, "reason"));
+                v(param, "until"), v(param, "dedupKey"), v(param, "reason"),
+                v(param, "route"));
     }
 
     private static String v(Function<String, String> param, String name) {
@@ -50,6 +51,7 @@ public record Filters(String source, String status, String type, String since, S
         map.put("until", until);
         map.put("dedupKey", dedupKey);
         map.put("reason", reason);
+        map.put("route", route);
         return map;
     }
 }

@@ -56,12 +56,15 @@ class AdminApiTest {
         return Stream.of(
                 Arguments.of("GET", "/admin/events"),
                 Arguments.of("GET", "/admin/events/" + id),
+                Arguments.of("GET", "/admin/events/" + id + "/deliveries"),
                 Arguments.of("POST", "/admin/events/" + id + "/replay"),
+                Arguments.of("POST", "/admin/events/" + id + "/replay?route=fan-a"),
                 Arguments.of("POST", "/admin/replays"),
                 Arguments.of("GET", "/admin/replays/" + id),
                 Arguments.of("DELETE", "/admin/replays/" + id),
                 Arguments.of("GET", "/admin/rejections"),
                 Arguments.of("GET", "/admin/sources"),
+                Arguments.of("GET", "/admin/routes"),
                 Arguments.of("POST", "/admin/sources/no-such-source/reconcile"),
                 Arguments.of("GET", "/admin/reconciliations"),
                 Arguments.of("GET", "/admin/reconciliations/" + id));

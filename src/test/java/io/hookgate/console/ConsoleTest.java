@@ -17,6 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.hookgate.route.Receiver;
+import io.hookgate.route.RouteReceivers;
+import io.hookgate.support.Await;
 import io.hookgate.support.BrokerProbe;
 import io.hookgate.support.Db;
 import io.hookgate.support.EmbeddedServersResource;
@@ -180,6 +183,8 @@ class ConsoleTest {
                 .header("Location", containsString("/console/events/" + id + "?replayed=1"));
         assertThat(broker.await(id, 2, Duration.ofSeconds(10))).hasSize(2);
         assertThat(broker.await(id, 2, Duration.ofSeconds(1)).get(1).applicationProperties().getBoolean("replay")).isTrue();
+        assertThat(as(session).get("/console/events/" + id + "?replayed=1").then().statusCode(200).extract().asString())
+                .contains("Replayed: the broker accepted it (replay 1).");
         // Another session's CSRF token does not fit this one.
         String other = signIn();
         String otherCsrf = csrf(as(other).get("/console/events/" + id).then().extract().asString());
@@ -255,6 +260,127 @@ class ConsoleTest {
                 .post("/console/login");
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(r.header("Set-Cookie")).containsIgnoringCase("; Secure");
+    }
+
+    /** A signed event on one of the routed test sources (RouteReceivers); returns its id. */
+    static UUID postRouted(String source, String type, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return UUID.fromString(given().contentType("application/json").header("X-GitHub-Event", type)
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString()).header("X-Hub-Signature-256", sign(bytes))
+                .body(bytes).post("/webhooks/" + source).then().statusCode(202).extract().path("id"));
+    }
+
+    static boolean delivered(UUID id, int deliveries) {
+        return Db.count("SELECT count(*) FROM deliveries WHERE event_id = ? AND state = 'PUBLISHED'", id) == deliveries;
+    }
+
+    static long received(Receiver receiver, UUID id) {
+        return receiver.requests().stream().filter(r -> id.toString().equals(r.header("webhook-id"))).count();
+    }
+
+    /** The table row whose header cell holds this text, from the row's start to its end. */
+    static String row(String html, String header) {
+        int at = html.indexOf(header);
+        assertThat(at).as("a row for %s", header).isPositive();
+        return html.substring(html.lastIndexOf("<tr>", at), html.indexOf("</tr>", at));
+    }
+
+    @Test
+    void sourcesListEachSourcesRoutesWithTheirFilterAsConfiguredAndNoSecret() {
+        String session = signIn();
+        UUID id = postRouted("routed", "orders.created", "{\"total\": 120, \"n\": \"" + UUID.randomUUID() + "\"}");
+        Await.until("delivered", Duration.ofSeconds(15), () -> delivered(id, 5));
+        String sources = as(session).get("/console/sources").then().statusCode(200).extract().asString();
+        assertThat(sources).contains("<table class=\"routes\" id=\"routes-routed\">")
+                .contains("No routes: github publishes every event to its own AMQP address, <code>webhooks.github</code>.");
+        String fanA = row(sources, "<a href=\"/console/events?route=fan-a\">fan-a</a>");
+        assertThat(fanA).contains("<td class=\"mono\">" + RouteReceivers.FAN_A.url() + "</td>").contains("<td>all</td>")
+                .contains("<td>yes</td>").contains("<td>closed</td>");
+        assertThat(Long.parseLong(fanA.replaceAll("(?s).*<td>(\\d+)</td>\\s*$", "$1"))).as("delivered 24 h").isPositive();
+        String orders = row(sources, "<a href=\"/console/events?route=routed-orders\">routed-orders</a>");
+        assertThat(orders).contains("<td>orders.*</td>")
+                .contains("<code>{&quot;body&quot;: {&quot;total&quot;: {&quot;$gte&quot;: 100}}}</code>")
+                .contains("<td>no</td>");
+        String audit = row(sources, "<a href=\"/console/events?route=routed-audit\">routed-audit</a>");
+        assertThat(audit).contains("amqp:" + RouteReceivers.AUDIT_ADDRESS).contains("<td>—</td>");
+        assertThat(sources).doesNotContain(RouteReceivers.FAN_A_TOKEN).doesNotContain("route-token-must-never-show")
+                .doesNotContain(RouteReceivers.FAN_A_SECRET).doesNotContain(RouteReceivers.FAN_B_SECRET);
+    }
+
+    @Test
+    void anEventPageShowsItsDeliveriesAndAttemptsAndReplaysToOneRoute() {
+        String session = signIn();
+        String marker = UUID.randomUUID().toString();
+        UUID id;
+        RouteReceivers.FAN_C.answer(r -> new Receiver.Answer(200, java.util.Map.of(),
+                "<img src=x onerror=alert('" + marker + "')>", 0));
+        try {
+            id = postRouted("routed", "customers.created", "{\"n\": \"" + marker + "\"}");
+            UUID event = id;
+            Await.until("delivered", Duration.ofSeconds(15), () -> delivered(event, 4));
+        } finally {
+            RouteReceivers.FAN_C.answer(r -> Receiver.Answer.ok());
+        }
+        String page = as(session).get("/console/events/" + id).then().statusCode(200).extract().asString();
+        assertThat(page).contains("<table id=\"deliveries\">").contains("<caption>4 deliveries</caption>");
+        String fanB = row(page, "<th scope=\"row\">fan-b</th>");
+        assertThat(fanB).contains("<td class=\"mono\">" + RouteReceivers.FAN_B.url() + "</td>")
+                .contains("state-PUBLISHED").contains("<td>1</td>")
+                .contains("<input type=\"hidden\" name=\"route\" value=\"fan-b\">").contains("Replay to fan-b</button>");
+        assertThat(row(page, "<th scope=\"row\">routed-audit</th>")).contains("amqp:" + RouteReceivers.AUDIT_ADDRESS);
+        // The attempt log, with the receiver's answer as text.
+        assertThat(page).contains("<table class=\"attempts\" id=\"attempts-fan-c\">").contains("<td>200</td>")
+                .contains("&lt;img src=x onerror=alert(&#39;" + marker + "&#39;)&gt;").doesNotContain("<img src=x");
+        assertThat(page.substring(page.indexOf("id=\"attempts-fan-c\""))).containsPattern("<td>\\d+ ms</td>");
+
+        as(session).contentType("application/x-www-form-urlencoded").formParam("route", "fan-b")
+                .post("/console/events/" + id + "/replay").then().statusCode(403);
+        as(session).contentType("application/x-www-form-urlencoded").formParam("csrf", csrf(page))
+                .formParam("route", "no-such-route").post("/console/events/" + id + "/replay").then().statusCode(404)
+                .body(containsString("no such route: no-such-route"));
+        assertThat(received(RouteReceivers.FAN_B, id)).isEqualTo(1);
+        Response replayed = as(session).contentType("application/x-www-form-urlencoded").formParam("csrf", csrf(page))
+                .formParam("route", "fan-b").post("/console/events/" + id + "/replay");
+        assertThat(replayed.statusCode()).isEqualTo(303);
+        assertThat(replayed.header("Location")).endsWith("/console/events/" + id + "?replayed=1&to=fan-b");
+        UUID event = id;
+        Await.until("fan-b got it again", Duration.ofSeconds(10), () -> received(RouteReceivers.FAN_B, event) == 2);
+        assertThat(received(RouteReceivers.FAN_A, id)).isEqualTo(1);
+        assertThat(as(session).get("/console/events/" + id + "?replayed=1&to=fan-b").then().statusCode(200).extract()
+                .asString()).contains("Replayed to fan-b: AMQP deliveries were accepted by the broker, HTTP ones are due again");
+    }
+
+    @Test
+    void theEventListShowsFailedAndUnroutedEventsAndFiltersByRoute() throws Exception {
+        String session = signIn();
+        UUID unrouted = postRouted("picky", "customer.created", "{\"n\": \"" + UUID.randomUUID() + "\"}");
+        String list = as(session).get("/console/events?source=picky&status=UNROUTED").then().statusCode(200).extract()
+                .asString();
+        assertThat(list).contains("<option value=\"FAILED\">FAILED</option>")
+                .contains("<option value=\"UNROUTED\" selected>UNROUTED</option>")
+                .contains("<option value=\"fan-a\">fan-a</option>");
+        assertThat(row(list, unrouted.toString())).contains("<span class=\"state state-UNROUTED\">UNROUTED</span>");
+        String page = as(session).get("/console/events/" + unrouted).then().statusCode(200).extract().asString();
+        assertThat(page).contains("id=\"unrouted\"").contains("<option value=\"picky-invoices\">picky-invoices</option>")
+                .doesNotContain("<table id=\"deliveries\">");
+
+        UUID failed = postRouted("routed", "customers.created", "{\"n\": \"" + UUID.randomUUID() + "\"}");
+        Await.until("delivered", Duration.ofSeconds(15), () -> delivered(failed, 4));
+        try (java.sql.Connection c = Db.connect(); java.sql.PreparedStatement st = c.prepareStatement(
+                "UPDATE deliveries SET state = 'FAILED', last_error = 'gave up' WHERE event_id = ? AND destination = 'fan-c'")) {
+            st.setObject(1, failed);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        String byRoute = as(session).get("/console/events?route=fan-c&status=FAILED").then().statusCode(200).extract()
+                .asString();
+        assertThat(byRoute).contains("<option value=\"fan-c\" selected>fan-c</option>");
+        assertThat(row(byRoute, failed.toString())).contains("<span class=\"state state-FAILED\">FAILED</span>");
+        assertThat(as(session).get("/console/events?route=fan-a&status=FAILED").then().statusCode(200).extract()
+                .asString()).doesNotContain(failed.toString());
+        assertThat(row(as(session).get("/console/events/" + failed).then().statusCode(200).extract().asString(),
+                "<th scope=\"row\">fan-c</th>")).contains("state-FAILED").contains("<td>gave up</td>");
+        as(session).get("/console/events?route=no-such-route").then().statusCode(400)
+                .body(containsString("no such route: no-such-route"));
     }
 
     static String sign(byte[] body) {
