@@ -1159,7 +1159,7 @@ class HelmChartTest {
         Map<String, Rule> rules = rulesByAlert(full);
         Rule circuit = rules.get("HookgateRouteCircuitOpen");
         assertThat(Promql.metrics(circuit.getExpr().getStrVal())).containsExactly("hookgate_route_circuit_state");
-        assertThat(circuit.getExpr().getStrVal()).contains("== 2").contains("by (namespace, route)");
+        assertThat(circuit.getExpr().getStrVal()).contains("== 2").contains("max_over_time(").contains("by (namespace, route)");
         assertThat(circuit.getFor()).isEqualTo("10m");
         assertThat(circuit.getLabels()).containsEntry("severity", "critical");
         Rule backlog = rules.get("HookgateRouteBacklogGrowing");
@@ -1234,8 +1234,11 @@ class HelmChartTest {
         rule.getSpec().getGroups().forEach(g -> g.getRules()
                 .forEach(r -> r.setAnnotations(Map.of("summary", r.getAnnotations().get("summary")))));
         Files.writeString(dir.resolve("rules.yaml"), yaml.asYaml(rule.getSpec()));
-        Files.copy(Chart.VALUES.resolve("reconcile-alerts.promtool.yaml"), dir.resolve("test.yaml"));
-        promtool(promtool, dir, "test", "rules", "test.yaml");
+        // So do the route alerts: open circuit, growing backlog, deliveries that gave up, unrouted events.
+        for (String tests : List.of("reconcile-alerts.promtool.yaml", "route-alerts.promtool.yaml")) {
+            Files.copy(Chart.VALUES.resolve(tests), dir.resolve(tests));
+            promtool(promtool, dir, "test", "rules", tests);
+        }
     }
 
     static void promtool(Path promtool, Path dir, String... args) throws Exception {
