@@ -1291,10 +1291,17 @@ class HelmChartTest {
                 "$HG/admin/replays",
                 "\"dryRun\":true",
                 "$HG/admin/sources/$SOURCE/reconcile",
-                "$HG/admin/reconciliations?source=$SOURCE");
+                "$HG/admin/reconciliations?source=$SOURCE",
+                "billing: stripe (invoice.*,customer.subscription.*), filtered → https://billing.example.com/hooks/stripe, signed",
+                "audit-github: github → amqp:audit.github",
+                "the routes' HTTP destinations (ports 443, 8080)",
+                "$HG/admin/routes",
+                "$HG/admin/events?route=$ROUTE&status=FAILED",
+                "{\"route\":\"'$ROUTE'\",\"status\":\"FAILED\",\"dryRun\":true}");
         secretMarkers().forEach(marker -> assertThat(notes).doesNotContain(marker));
         assertThat(Chart.installOutput(null)).contains("No sources are configured yet")
-                .contains("The chart generated this token at install").doesNotContain("/reconcile");
+                .contains("The chart generated this token at install").doesNotContain("/reconcile")
+                .doesNotContain("ROUTES").doesNotContain("/admin/routes");
     }
 
     // ---- helpers
