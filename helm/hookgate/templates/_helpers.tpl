@@ -106,6 +106,62 @@ and with a CA the JDBC URL with sslrootcert.
 {{- if and $source.secret $source.secret.value }}true{{ end }}
 {{- if and (include "hookgate.reconciles" $source) $source.reconcile.token.value }}true{{ end }}
 {{- end }}
+{{- range $name, $route := .Values.routes }}
+{{- if and $route.signingSecret $route.signingSecret.value }}true{{ end }}
+{{- range $header, $secret := $route.secretHeaders }}{{ if $secret.value }}true{{ end }}{{ end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Routes (routes.<name>): the env vars that carry a route's signing secret and its secret headers, referenced as ${...}
+by the properties file, and their keys in the chart's Secret for inline values (route.<name>...: source names have no
+dots, so they never collide with a source's keys). The header helpers take (list <route> <header>).
+*/}}
+{{- define "hookgate.routeSigningSecretEnv" -}}
+{{- printf "HOOKGATE_ROUTE_%s_SIGNING_SECRET" (. | upper | replace "-" "_") }}
+{{- end }}
+
+{{- define "hookgate.routeSigningSecretKey" -}}
+{{- printf "route.%s.signing-secret" . }}
+{{- end }}
+
+{{- define "hookgate.routeHeaderEnv" -}}
+{{- printf "HOOKGATE_ROUTE_%s_HEADER_%s" (index . 0 | upper | replace "-" "_") (index . 1 | upper | replace "-" "_") }}
+{{- end }}
+
+{{- define "hookgate.routeHeaderKey" -}}
+{{- printf "route.%s.header.%s" (index . 0) (index . 1) }}
+{{- end }}
+
+{{/* A route's secretKeyRef (signingSecret or a secretHeaders entry): (list <secret value> <key in the chart's Secret> $). */}}
+{{- define "hookgate.routeSecretKeyRef" -}}
+{{- $secret := index . 0 }}
+{{- if $secret.existingSecret }}
+name: {{ $secret.existingSecret }}
+key: {{ $secret.key }}
+{{- else }}
+name: {{ include "hookgate.sourcesSecretName" (index . 2) }}
+key: {{ index . 1 }}
+{{- end }}
+{{- end }}
+
+{{/*
+The egress ports of the routes' HTTP destinations, as a JSON list: networkPolicy.egress.routes.ports, else each URL's
+port (443 for https://, 80 for http://, unless the URL names one); empty without an HTTP destination.
+*/}}
+{{- define "hookgate.routeEgressPorts" -}}
+{{- $ports := list }}
+{{- range $name, $route := .Values.routes }}
+{{- if regexMatch "^https?://" (toString $route.destination) }}
+{{- $url := urlParse $route.destination }}
+{{- $port := trimPrefix ":" (regexFind ":[0-9]+$" $url.host) }}
+{{- $ports = append $ports (int (default (ternary "443" "80" (eq $url.scheme "https")) $port)) }}
+{{- end }}
+{{- end }}
+{{- if and $ports .Values.networkPolicy.egress.routes.ports }}
+{{- $ports = .Values.networkPolicy.egress.routes.ports }}
+{{- end }}
+{{- toJson ($ports | uniq) }}
 {{- end }}
 
 {{/*
@@ -157,6 +213,28 @@ signedContent: signed-content
 timestampHeader: timestamp-header
 {{- end }}
 
+{{/* Per-route value keys → hookgate.routes.<name>.<key> (source, types, filter and the secrets are written apart). */}}
+{{- define "hookgate.routeKeys" -}}
+destination: destination
+timeout: timeout
+rateLimit: rate-limit
+concurrency: concurrency
+{{- end }}
+
+{{/* Per-route retry and circuit value keys → hookgate.routes.<name>.retry.<key> and .circuit.<key>. */}}
+{{- define "hookgate.routeRetryKeys" -}}
+attempts: attempts
+backoffInitial: backoff-initial
+backoffMax: backoff-max
+maxAge: max-age
+maxRetryAfter: max-retry-after
+{{- end }}
+
+{{- define "hookgate.routeCircuitKeys" -}}
+failures: failures
+openFor: open-for
+{{- end }}
+
 {{/* Per-source reconcile value keys → hookgate.sources.<name>.reconcile.<key> (enabled and token are written apart). */}}
 {{- define "hookgate.reconcileKeys" -}}
 githubHook: github-hook
@@ -166,7 +244,7 @@ apiUrl: api-url
 eventTypes: event-types
 {{- end }}
 
-{{/* The properties file mounted at /etc/hookgate: sources (secrets only as ${ENV} references) and extra config. */}}
+{{/* The properties file mounted at /etc/hookgate: sources and routes (secrets only as ${ENV} references) and extra config. */}}
 {{- define "hookgate.properties" -}}
 # Rendered by the hookgate chart. Secrets are never written here: they are ${ENV} references to Secret-backed env vars.
 {{- $keys := include "hookgate.sourceKeys" . | fromYaml }}
@@ -191,6 +269,46 @@ hookgate.sources.{{ $name }}.reconcile.{{ $property }}={{ include "hookgate.prop
 {{- end }}
 {{- end }}
 {{- end }}
+{{- $routeKeys := include "hookgate.routeKeys" . | fromYaml }}
+{{- $nested := dict "retry" (include "hookgate.routeRetryKeys" . | fromYaml) "circuit" (include "hookgate.routeCircuitKeys" . | fromYaml) }}
+{{- range $name, $route := .Values.routes }}
+{{- if not (hasKey $.Values.sources $route.source) }}
+{{- fail (printf "routes.%s.source: no source %q in sources" $name $route.source) }}
+{{- end }}
+hookgate.routes.{{ $name }}.source={{ $route.source }}
+{{- with $route.types }}
+hookgate.routes.{{ $name }}.types={{ include "hookgate.propertyValue" . }}
+{{- end }}
+{{- if hasKey $route "filter" }}
+{{- /* A YAML filter is written as compact JSON, a string as given. */}}
+hookgate.routes.{{ $name }}.filter={{ include "hookgate.propertyValue" (ternary (toJson $route.filter) $route.filter (kindIs "map" $route.filter)) }}
+{{- end }}
+{{- range $key, $property := $routeKeys }}
+{{- if hasKey $route $key }}
+hookgate.routes.{{ $name }}.{{ $property }}={{ include "hookgate.propertyValue" (index $route $key) }}
+{{- end }}
+{{- end }}
+{{- range $group, $keys := $nested }}
+{{- $values := index $route $group | default dict }}
+{{- range $key, $property := $keys }}
+{{- if hasKey $values $key }}
+hookgate.routes.{{ $name }}.{{ $group }}.{{ $property }}={{ include "hookgate.propertyValue" (index $values $key) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if $route.signingSecret }}
+hookgate.routes.{{ $name }}.signing-secret=${ {{- include "hookgate.routeSigningSecretEnv" $name -}} }
+{{- end }}
+{{- range $header, $value := $route.headers }}
+{{- if hasKey (default dict $route.secretHeaders) $header }}
+{{- fail (printf "routes.%s: header %s is in both headers and secretHeaders" $name $header) }}
+{{- end }}
+hookgate.routes.{{ $name }}.headers.{{ $header }}={{ include "hookgate.propertyValue" $value }}
+{{- end }}
+{{- range $header, $secret := $route.secretHeaders }}
+hookgate.routes.{{ $name }}.headers.{{ $header }}=${ {{- include "hookgate.routeHeaderEnv" (list $name $header) -}} }
+{{- end }}
+{{- end }}
 {{- with .Values.broker.addressPrefix }}
 hookgate.publish.address-prefix={{ include "hookgate.propertyValue" . }}
 {{- end }}
@@ -200,6 +318,11 @@ hookgate.publish.declare=none
 {{- range $key, $value := .Values.config }}
 {{ $key }}={{ include "hookgate.propertyValue" $value }}
 {{- end }}
+{{- end }}
+
+{{/* A text folded onto one line (an alert's description written as a raw string), quoted for YAML. */}}
+{{- define "hookgate.oneLine" -}}
+{{- regexReplaceAll "\\s+" (trim .) " " | quote }}
 {{- end }}
 
 {{/* A value in a .properties file: backslashes and line breaks escaped. */}}

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.standardwebhooks.Webhook;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -34,6 +36,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.hookgate.embedded.Ports;
+import io.hookgate.route.Receiver;
 import io.hookgate.support.EmbeddedServersResource;
 import io.hookgate.support.Sign;
 
@@ -41,13 +44,19 @@ import io.hookgate.support.Sign;
  * The chart's wiring boots the real application: the Deployment's env (secretKeyRefs resolved from Secrets, $(VAR)
  * expanded the way the kubelet does) and its mounted properties file are handed to the packaged artifact (the jar,
  * or the native binary with -Dnative), which must start, reach PostgreSQL and the broker through the composed
- * DB_URL and AMQP_* settings, configure the chart's sources and accept webhooks signed with their secrets.
+ * DB_URL and AMQP_* settings, configure the chart's sources and routes, accept webhooks signed with their secrets
+ * and deliver them to a route's HTTP destination, signed and with its Secret-backed header.
  */
 class ChartConfigIT {
 
     static final String GITHUB_SECRET = "chart-it-github-secret";
     static final String STRIPE_SECRET = "whsec_chart_it_stripe";
     static final String ADMIN_TOKEN = "chart-it-admin-token-0123456789abcdef";
+    static final String BILLING_SIGNING_SECRET = "whsec_" + java.util.Base64.getEncoder()
+            .encodeToString("chart-it-billing-signing-key-32b".getBytes(StandardCharsets.UTF_8));
+    static final String BILLING_TOKEN = "Bearer chart-it-billing-token";
+    /** The HTTP destination of the chart's billing route. */
+    static final Receiver BILLING = new Receiver();
     static final Pattern VAR = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
     static Process process;
@@ -60,6 +69,7 @@ class ChartConfigIT {
         Map<String, String> servers = new EmbeddedServersResource().start();
         URI db = URI.create(servers.get("quarkus.datasource.reactive.url"));
         dir = Files.createTempDirectory("hookgate-chart-it");
+        BILLING.start();
         Path values = dir.resolve("values.yaml");
         Files.writeString(values, """
                 publicBaseUrl: https://hooks.example.com
@@ -74,6 +84,22 @@ class ChartConfigIT {
                     tolerance: 2m
                   open-test:
                     scheme: none
+                # Stripe's paid invoices in euros to billing, over HTTP, signed, with a token from a Secret.
+                routes:
+                  billing:
+                    source: stripe
+                    types: ["invoice.*"]
+                    filter:
+                      body: {data: {object: {currency: eur}}}
+                    destination: %s
+                    signingSecret: {value: %s}
+                    headers: {X-Tenant: acme}
+                    secretHeaders:
+                      Authorization: {existingSecret: billing-api, key: authorization}
+                    retry: {attempts: 3, backoffInitial: 1s}
+                  audit:
+                    source: stripe
+                    destination: amqp:audit.stripe
                 # The embedded PostgreSQL and broker speak no TLS: the chart's explicit opt-out.
                 database:
                   existingSecret: pg
@@ -86,7 +112,8 @@ class ChartConfigIT {
                   token: %s
                 config:
                   hookgate.ingest.batch-size: "64"
-                """.formatted(STRIPE_SECRET, ADMIN_TOKEN));
+                  hookgate.delivery.poll-interval: 500ms
+                """.formatted(STRIPE_SECRET, BILLING.url(), BILLING_SIGNING_SECRET, ADMIN_TOKEN));
         List<HasMetadata> objects = Chart.render(values, Map.of());
 
         // The cluster's Secrets: the user's, and the ones the chart renders.
@@ -97,6 +124,7 @@ class ChartConfigIT {
         // An anonymous broker: no username/password keys (the chart marks them optional).
         secrets.put("amqp", Map.of("host", servers.get("amqp-host"), "port", servers.get("amqp-port")));
         secrets.put("github-webhook", Map.of("secret", GITHUB_SECRET));
+        secrets.put("billing-api", Map.of("authorization", BILLING_TOKEN));
         for (Secret secret : Manifests.all(objects, Secret.class)) {
             secrets.put(secret.getMetadata().getName(), HelmChartTest.decode(secret));
         }
@@ -147,6 +175,7 @@ class ChartConfigIT {
             process.destroy();
             process.waitFor();
         }
+        BILLING.stop();
     }
 
     @Test
@@ -187,6 +216,35 @@ class ChartConfigIT {
         given().port(httpPort).contentType("application/json")
                 .header("Stripe-Signature", Sign.stripe(STRIPE_SECRET, now, event))
                 .body(event).post("/webhooks/stripe").then().statusCode(202);
+    }
+
+    @Test
+    void routesComeFromTheMountedFileWithTheirSecretsFromEnv() throws Exception {
+        String id = "evt_" + UUID.randomUUID();
+        byte[] paid = ("{\"id\":\"" + id + "\",\"type\":\"invoice.paid\",\"data\":{\"object\":{\"currency\":\"eur\"}}}")
+                .getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+        given().port(httpPort).contentType("application/json")
+                .header("Stripe-Signature", Sign.stripe(STRIPE_SECRET, now, paid))
+                .body(paid).post("/webhooks/stripe").then().statusCode(202);
+        // The euro invoice reaches billing (the filter the chart writes as JSON is accepted at boot; what it matches is
+        // RouteFilter's tests' business), signed with the route's secret, with the plain and the Secret-backed header.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (BILLING.requests().stream().noneMatch(r -> new String(r.body(), StandardCharsets.UTF_8).contains(id))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        List<Receiver.Request> received = BILLING.requests().stream()
+                .filter(r -> new String(r.body(), StandardCharsets.UTF_8).contains(id)).toList();
+        assertThat(received).as("billing's requests; hookgate's log:%n%s", log()).isNotEmpty();
+        Receiver.Request request = received.get(0);
+        assertThat(request.header("Authorization")).isEqualTo(BILLING_TOKEN);
+        assertThat(request.header("X-Tenant")).isEqualTo("acme");
+        Map<String, List<String>> headers = new HashMap<>();
+        request.headers().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        new Webhook(BILLING_SIGNING_SECRET).verify(new String(request.body(), StandardCharsets.UTF_8), headers);
+        // The secrets never show in the log.
+        assertThat(log()).doesNotContain(BILLING_TOKEN).doesNotContain(BILLING_SIGNING_SECRET);
     }
 
     @Test

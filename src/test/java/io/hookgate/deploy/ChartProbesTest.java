@@ -114,6 +114,21 @@ class ChartProbesTest {
         Await.until("a reconcile success on " + metricsPath, Duration.ofSeconds(30), () -> management(metricsPath)
                 .asString().contains("hookgate_reconcile_last_success_timestamp_seconds{"));
 
+        // A routed event (delivered to the test app's HTTP routes) and an unrouted one ("picky" takes invoice.* only),
+        // so that the route counters exist; the route gauges exist from the start.
+        for (String source : List.of("routed", "picky")) {
+            byte[] event = ("{\"chart\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
+            given().contentType("application/json").header("X-GitHub-Event", "push")
+                    .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                    .header("X-Hub-Signature-256", Sign.github(TestSources.GITHUB_SECRET, event))
+                    .body(event).post("/webhooks/" + source).then().statusCode(202);
+        }
+        Await.until("route deliveries and an unrouted event on " + metricsPath, Duration.ofSeconds(30), () -> {
+            String scrape = management(metricsPath).asString();
+            return scrape.contains("hookgate_route_deliveries_total{") && scrape.contains("hookgate_events_unrouted_total{")
+                    && scrape.contains("hookgate_route_backlog{");
+        });
+
         Set<String> exported = exportedSeries(management(metricsPath).asString());
         Set<String> queried = new TreeSet<>();
         Manifests.one(chart, PrometheusRule.class).getSpec().getGroups().forEach(group -> group.getRules()

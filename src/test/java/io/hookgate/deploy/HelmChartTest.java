@@ -355,7 +355,9 @@ class HelmChartTest {
                 "AMQP_PORT", "AMQP_USERNAME", "AMQP_PASSWORD", "HOOKGATE_ADMIN_TOKEN",
                 "HOOKGATE_SOURCE_GITHUB_SECRETS", "HOOKGATE_SOURCE_STRIPE_SECRETS", "HOOKGATE_SOURCE_TWILIO_SECRETS",
                 "HOOKGATE_SOURCE_PARTNER_HMAC_SECRETS", "HOOKGATE_SOURCE_GITLAB_SECRETS",
-                "HOOKGATE_SOURCE_GITHUB_RECONCILE_TOKEN", "HOOKGATE_SOURCE_STRIPE_RECONCILE_TOKEN")) {
+                "HOOKGATE_SOURCE_GITHUB_RECONCILE_TOKEN", "HOOKGATE_SOURCE_STRIPE_RECONCILE_TOKEN",
+                "HOOKGATE_ROUTE_BILLING_SIGNING_SECRET", "HOOKGATE_ROUTE_BILLING_HEADER_AUTHORIZATION",
+                "HOOKGATE_ROUTE_CRM_SIGNING_SECRET", "HOOKGATE_ROUTE_CRM_HEADER_X_API_KEY")) {
             assertThat(env).as(name).containsKey(name);
             assertThat(env.get(name).getValue()).as(name).isNull();
             assertThat(env.get(name).getValueFrom().getSecretKeyRef()).as(name).isNotNull();
@@ -380,7 +382,9 @@ class HelmChartTest {
                 Map.entry("stripe", "whsec_MARKER_stripe_inline_secret"),
                 Map.entry("stripe.reconcile-token", "rk_test_MARKER_stripe_reconcile_key"),
                 Map.entry("twilio", "MARKER-twilio-auth-token"),
-                Map.entry("partner-hmac", "MARKER-old-hmac,MARKER-new-hmac"));
+                Map.entry("partner-hmac", "MARKER-old-hmac,MARKER-new-hmac"),
+                Map.entry("route.billing.signing-secret", "whsec_MARKER_billing_signing_secret"),
+                Map.entry("route.billing.header.Authorization", "Bearer MARKER-billing-token"));
         assertThat(env.get("HOOKGATE_SOURCE_STRIPE_SECRETS").getValueFrom().getSecretKeyRef().getName())
                 .isEqualTo("hookgate-sources");
         Secret admin = Manifests.named(full, Secret.class, n -> n.equals("hookgate-admin")).orElseThrow();
@@ -811,8 +815,9 @@ class HelmChartTest {
                     .containsExactly(Map.entry("kubernetes.io/metadata.name", "kube-system"));
             assertThat(peer.getPodSelector().getMatchLabels()).containsExactly(Map.entry("k8s-app", "kube-dns"));
         });
-        // Full values: github and stripe reconcile, so their APIs (443) are reachable.
-        assertThat(egressByPort(Manifests.one(full, NetworkPolicy.class))).containsOnlyKeys(53, 5432, 5671, 443);
+        // Full values: github and stripe reconcile, so their APIs (443) are reachable; so are the routes' HTTP
+        // destinations (https: 443, and http on 8080).
+        assertThat(egressByPort(Manifests.one(full, NetworkPolicy.class))).containsOnlyKeys(53, 5432, 5671, 443, 8080);
         // Plain AMQP without broker TLS; the database narrowed to its pods; one more rule of the operator's.
         Map<String, Object> sets = new HashMap<>();
         sets.put("broker.tls.enabled", false);
@@ -853,7 +858,9 @@ class HelmChartTest {
                 "HookgatePendingBacklogGrowing", "HookgatePublishLagHigh", "HookgatePodsNotReady",
                 "HookgatePartitionsRunningOut", "HookgateRetentionBlocked",
                 // one per reconciling source (github, stripe)
-                "HookgateReconcileFailing", "HookgateReconcileFailing", "HookgateReconcileFoundMissing");
+                "HookgateReconcileFailing", "HookgateReconcileFailing", "HookgateReconcileFoundMissing",
+                "HookgateRouteCircuitOpen", "HookgateRouteBacklogGrowing", "HookgateRouteDeliveriesFailing",
+                "HookgateEventsUnrouted");
         Map<String, String> exprs = rules.stream()
                 .collect(Collectors.toMap(Rule::getAlert, r -> r.getExpr().getStrVal(), (a, b) -> a + "\n" + b));
         assertThat(Promql.metrics(exprs.get("HookgateRejectionSpike")))
@@ -1006,7 +1013,210 @@ class HelmChartTest {
         // No reconciling source, no reconcile alerts.
         List<Rule> plain = Manifests.one(Chart.render(null, Map.of("prometheusRule.enabled", true)), PrometheusRule.class)
                 .getSpec().getGroups().stream().flatMap(g -> g.getRules().stream()).toList();
-        assertThat(plain).extracting(Rule::getAlert).noneMatch(a -> a.startsWith("HookgateReconcile"));
+        assertThat(plain).extracting(Rule::getAlert).noneMatch(a -> a.startsWith("HookgateReconcile"))
+                // The storage alerts do not depend on reconciliation (they once sat inside its block).
+                .contains("HookgatePartitionsRunningOut", "HookgateRetentionBlocked");
+    }
+
+    // ---- routes
+
+    @Test
+    void routesAreWrittenToThePropertiesFileWithKebabCaseKeys() throws IOException {
+        Properties file = sourcesFile(full);
+        assertThat(file).containsEntry("hookgate.routes.billing.source", "stripe")
+                // A list is comma-joined, a YAML filter written as compact JSON (keys sorted), a string as given.
+                .containsEntry("hookgate.routes.billing.types", "invoice.*,customer.subscription.*")
+                .containsEntry("hookgate.routes.billing.filter",
+                        "{\"body\":{\"data\":{\"object\":{\"amount_due\":{\"$gte\":100},\"currency\":{\"$in\":[\"eur\",\"usd\"]}}}}}")
+                .containsEntry("hookgate.routes.billing.destination", "https://billing.example.com/hooks/stripe")
+                .containsEntry("hookgate.routes.billing.timeout", "5s")
+                .containsEntry("hookgate.routes.billing.rate-limit", "12.5")
+                .containsEntry("hookgate.routes.billing.concurrency", "8")
+                .containsEntry("hookgate.routes.billing.retry.attempts", "8")
+                .containsEntry("hookgate.routes.billing.retry.backoff-initial", "2s")
+                .containsEntry("hookgate.routes.billing.retry.backoff-max", "30m")
+                .containsEntry("hookgate.routes.billing.retry.max-age", "1d")
+                .containsEntry("hookgate.routes.billing.retry.max-retry-after", "10m")
+                .containsEntry("hookgate.routes.billing.circuit.failures", "10")
+                .containsEntry("hookgate.routes.billing.circuit.open-for", "1m")
+                .containsEntry("hookgate.routes.billing.headers.X-Tenant", "acme")
+                .containsEntry("hookgate.routes.crm.types", "customer.*")
+                .containsEntry("hookgate.routes.crm.filter", "{\"headers\": {\"stripe-account\": {\"$exist\": false}}}")
+                .containsEntry("hookgate.routes.crm.destination", "http://crm.crm.svc.cluster.local:8080/webhooks")
+                .containsEntry("hookgate.routes.audit-github.source", "github")
+                .containsEntry("hookgate.routes.audit-github.destination", "amqp:audit.github")
+                .containsEntry("hookgate.delivery.poll-interval", "500ms")
+                .containsEntry("hookgate.delivery.batch-size", "200");
+        // Keys left out are left to hookgate's defaults.
+        assertThat(file.stringPropertyNames()).filteredOn(k -> k.startsWith("hookgate.routes.audit-github."))
+                .containsExactlyInAnyOrder("hookgate.routes.audit-github.source",
+                        "hookgate.routes.audit-github.destination");
+        assertThat(file.stringPropertyNames()).noneMatch(k -> k.startsWith("hookgate.routes.crm.retry."))
+                .noneMatch(k -> k.matches("hookgate\\.routes\\..*[A-Z].*") && !k.contains(".headers."));
+        // No routes, no route keys.
+        assertThat(sourcesFile(defaults).stringPropertyNames()).noneMatch(k -> k.startsWith("hookgate.routes."));
+    }
+
+    @Test
+    void routeSecretsComeFromSecretKeyRefsNeverFromTheConfigMap() throws IOException {
+        Properties file = sourcesFile(full);
+        assertThat(file).containsEntry("hookgate.routes.billing.signing-secret", "${HOOKGATE_ROUTE_BILLING_SIGNING_SECRET}")
+                .containsEntry("hookgate.routes.billing.headers.Authorization", "${HOOKGATE_ROUTE_BILLING_HEADER_AUTHORIZATION}")
+                .containsEntry("hookgate.routes.crm.signing-secret", "${HOOKGATE_ROUTE_CRM_SIGNING_SECRET}")
+                .containsEntry("hookgate.routes.crm.headers.X-Api-Key", "${HOOKGATE_ROUTE_CRM_HEADER_X_API_KEY}")
+                .doesNotContainKey("hookgate.routes.audit-github.signing-secret");
+        Container container = Manifests.hookgateContainer(Manifests.one(full, Deployment.class));
+        Map<String, EnvVar> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        // Inline values are in the chart's Secret, under route.<name>....
+        Map<String, String[]> refs = Map.of(
+                "HOOKGATE_ROUTE_BILLING_SIGNING_SECRET", new String[] { "hookgate-sources", "route.billing.signing-secret" },
+                "HOOKGATE_ROUTE_BILLING_HEADER_AUTHORIZATION", new String[] { "hookgate-sources", "route.billing.header.Authorization" },
+                // Secrets of yours are referenced as given.
+                "HOOKGATE_ROUTE_CRM_SIGNING_SECRET", new String[] { "crm-signing", "whsec" },
+                "HOOKGATE_ROUTE_CRM_HEADER_X_API_KEY", new String[] { "crm-api", "api-key" });
+        refs.forEach((name, ref) -> {
+            assertThat(env).as(name).containsKey(name);
+            assertThat(env.get(name).getValue()).as(name).isNull();
+            assertThat(env.get(name).getValueFrom().getSecretKeyRef().getName()).as(name).isEqualTo(ref[0]);
+            assertThat(env.get(name).getValueFrom().getSecretKeyRef().getKey()).as(name).isEqualTo(ref[1]);
+        });
+        assertThat(env.keySet()).filteredOn(n -> n.startsWith("HOOKGATE_ROUTE_"))
+                .containsExactlyInAnyOrderElementsOf(refs.keySet());
+        // Every ${VAR} the properties file references is an env var of the container.
+        Matcher vars = Pattern.compile("\\$\\{([A-Z0-9_]+)}")
+                .matcher(String.join("\n", file.values().stream().map(Object::toString).toList()));
+        while (vars.find()) {
+            assertThat(env).containsKey(vars.group(1));
+        }
+        // The ConfigMap holds no secret value, and a changed route secret rolls the pods (the sources Secret's checksum).
+        ConfigMap config = Manifests.named(full, ConfigMap.class, n -> n.equals("hookgate")).orElseThrow();
+        assertThat(config.getData().get("hookgate.properties")).doesNotContain("MARKER").doesNotContain("whsec_")
+                .doesNotContain("Bearer");
+        String before = Manifests.one(full, Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations()
+                .get("checksum/sources-secret");
+        Map<String, Object> rotated = Map.of("routes.billing.signingSecret.value", "whsec_MARKER_rotated");
+        String after = Manifests.one(Chart.render(Chart.FULL, rotated), Deployment.class).getSpec().getTemplate()
+                .getMetadata().getAnnotations().get("checksum/sources-secret");
+        assertThat(after).isNotEqualTo(before);
+        // Routes whose secrets are all in Secrets of yours create no chart Secret.
+        List<HasMetadata> existingOnly = Chart.render(null, Map.of("sources.github.scheme", "github",
+                "sources.github.secret.existingSecret", "github-webhook", "sources.github.secret.key", "secret",
+                "routes.ci.source", "github", "routes.ci.destination", "https://ci.example.com/hooks",
+                "routes.ci.signingSecret.existingSecret", "ci-signing", "routes.ci.signingSecret.key", "secret"));
+        assertThat(Manifests.named(existingOnly, Secret.class, n -> n.endsWith("-sources"))).isEmpty();
+    }
+
+    @Test
+    void aRouteOfAnUnknownSourceOrWithAHeaderGivenTwiceDoesNotRender() {
+        assertThatThrownBy(() -> Chart.template(null, Map.of("routes.billing.source", "stripe",
+                "routes.billing.destination", "amqp:billing")))
+                .hasMessageContaining("routes.billing.source: no source \"stripe\" in sources");
+        assertThatThrownBy(() -> Chart.template(null, Map.of("sources.github.scheme", "github",
+                "sources.github.secret.value", "x", "routes.ci.source", "github",
+                "routes.ci.destination", "https://ci.example.com/hooks", "routes.ci.headers.Authorization", "x",
+                "routes.ci.secretHeaders.Authorization.existingSecret", "ci", "routes.ci.secretHeaders.Authorization.key", "k")))
+                .hasMessageContaining("routes.ci: header Authorization is in both headers and secretHeaders");
+    }
+
+    @Test
+    void routesOpenEgressToTheirHttpDestinationsOnly() {
+        Map<String, Object> sets = new HashMap<>();
+        sets.put("sources.github.scheme", "github");
+        sets.put("sources.github.secret.value", "x");
+        sets.put("routes.audit.source", "github");
+        sets.put("routes.audit.destination", "amqp:audit.github");
+        // AMQP routes go through the broker: no rule of their own.
+        assertThat(egressByPort(Manifests.one(Chart.render(null, sets), NetworkPolicy.class)))
+                .containsOnlyKeys(53, 5432, 5671);
+        sets.put("routes.ci.source", "github");
+        sets.put("routes.ci.destination", "https://ci.example.com/hooks");
+        sets.put("routes.deploy.source", "github");
+        sets.put("routes.deploy.destination", "http://deployer.tools.svc:9090/hooks");
+        sets.put("routes.chat.source", "github");
+        sets.put("routes.chat.destination", "https://chat.example.com:8443/hooks");
+        Map<Integer, List<NetworkPolicyEgressRule>> ports = egressByPort(
+                Manifests.one(Chart.render(null, sets), NetworkPolicy.class));
+        assertThat(ports).containsOnlyKeys(53, 5432, 5671, 443, 9090, 8443);
+        assertThat(ports.get(9090).get(0).getTo()).as("any address by default").isNullOrEmpty();
+        // Narrowed to in-cluster peers and given ports.
+        sets.put("networkPolicy.egress.routes.ports[0]", 8080);
+        sets.put("networkPolicy.egress.routes.to[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name", "tools");
+        Map<Integer, List<NetworkPolicyEgressRule>> narrowed = egressByPort(
+                Manifests.one(Chart.render(null, sets), NetworkPolicy.class));
+        assertThat(narrowed).containsOnlyKeys(53, 5432, 5671, 8080);
+        assertThat(narrowed.get(8080).get(0).getTo()).singleElement().satisfies(peer -> assertThat(
+                peer.getNamespaceSelector().getMatchLabels()).containsExactly(Map.entry("kubernetes.io/metadata.name", "tools")));
+    }
+
+    static Map<String, Rule> rulesByAlert(List<HasMetadata> objects) {
+        return Manifests.one(objects, PrometheusRule.class).getSpec().getGroups().stream()
+                .flatMap(g -> g.getRules().stream())
+                .collect(Collectors.toMap(Rule::getAlert, r -> r, (a, b) -> a));
+    }
+
+    @Test
+    void routeAlertsRenderWithTheirThresholdsAndTheOnCallCalls() {
+        Map<String, Rule> rules = rulesByAlert(full);
+        Rule circuit = rules.get("HookgateRouteCircuitOpen");
+        assertThat(Promql.metrics(circuit.getExpr().getStrVal())).containsExactly("hookgate_route_circuit_state");
+        assertThat(circuit.getExpr().getStrVal()).contains("== 2").contains("max_over_time(").contains("by (namespace, route)");
+        assertThat(circuit.getFor()).isEqualTo("10m");
+        assertThat(circuit.getLabels()).containsEntry("severity", "critical");
+        Rule backlog = rules.get("HookgateRouteBacklogGrowing");
+        assertThat(Promql.metrics(backlog.getExpr().getStrVal())).containsExactly("hookgate_route_backlog");
+        assertThat(backlog.getExpr().getStrVal()).contains("> 250").contains("deriv(").contains("route!=\"default\"");
+        assertThat(backlog.getFor()).isEqualTo("20m");
+        assertThat(backlog.getLabels()).containsEntry("severity", "warning");
+        Rule failing = rules.get("HookgateRouteDeliveriesFailing");
+        assertThat(Promql.metrics(failing.getExpr().getStrVal())).containsExactly("hookgate_route_deliveries_total");
+        assertThat(failing.getExpr().getStrVal()).contains("outcome=\"failed\"").contains("increase(").contains("[30m]")
+                .contains("> 0");
+        assertThat(failing.getFor()).as("a delivery that gave up fires at once").isNull();
+        assertThat(failing.getLabels()).containsEntry("severity", "critical");
+        assertThat(failing.getAnnotations().get("description"))
+                .contains("GET /admin/events?route={{ $labels.route }}&status=FAILED")
+                .contains("POST /admin/replays {\"route\": \"{{ $labels.route }}\", \"status\": \"FAILED\"");
+        Rule unrouted = rules.get("HookgateEventsUnrouted");
+        assertThat(Promql.metrics(unrouted.getExpr().getStrVal())).containsExactly("hookgate_events_unrouted_total");
+        assertThat(unrouted.getExpr().getStrVal()).contains("[2h]").contains("by (namespace, source)");
+        assertThat(unrouted.getLabels()).containsEntry("severity", "info");
+        for (Rule rule : List.of(circuit, backlog, failing, unrouted)) {
+            assertThat(rule.getAnnotations().get("description")).as(rule.getAlert()).contains("GET /admin/routes")
+                    .contains("Runbook: README, \"Routes\"").doesNotContain("\n").doesNotContain("  ");
+        }
+        assertThat(circuit.getAnnotations().get("description")).contains("/admin/events?route={{ $labels.route }}");
+
+        // Defaults: thresholds of values.yaml; the unrouted alert is off (routes that take some types only leave the
+        // rest unrouted on purpose).
+        Map<String, Object> sets = new HashMap<>(Map.of("prometheusRule.enabled", true, "sources.github.scheme", "github",
+                "sources.github.secret.value", "x", "routes.ci.source", "github",
+                "routes.ci.destination", "https://ci.example.com/hooks"));
+        Map<String, Rule> byDefault = rulesByAlert(Chart.render(null, sets));
+        assertThat(byDefault).containsKeys("HookgateRouteCircuitOpen", "HookgateRouteBacklogGrowing",
+                "HookgateRouteDeliveriesFailing").doesNotContainKey("HookgateEventsUnrouted");
+        assertThat(byDefault.get("HookgateRouteBacklogGrowing").getExpr().getStrVal()).contains("> 1000");
+        assertThat(byDefault.get("HookgateRouteBacklogGrowing").getFor()).isEqualTo("15m");
+        assertThat(byDefault.get("HookgateRouteCircuitOpen").getFor()).isEqualTo("5m");
+        assertThat(byDefault.get("HookgateRouteCircuitOpen").getLabels()).containsEntry("severity", "warning");
+        assertThat(byDefault.get("HookgateRouteDeliveriesFailing").getExpr().getStrVal()).contains("[15m]");
+        assertThat(byDefault.get("HookgateRouteDeliveriesFailing").getLabels()).containsEntry("severity", "critical");
+    }
+
+    @Test
+    void routeAlertsCanBeSwitchedOffOneByOneAndAreLeftOutWithoutRoutes() {
+        Map<String, Object> off = new HashMap<>();
+        off.put("prometheusRule.routeCircuitOpen.enabled", false);
+        off.put("prometheusRule.routeBacklog.enabled", false);
+        assertThat(rulesByAlert(Chart.render(Chart.FULL, off))).doesNotContainKeys("HookgateRouteCircuitOpen",
+                "HookgateRouteBacklogGrowing").containsKeys("HookgateRouteDeliveriesFailing", "HookgateEventsUnrouted",
+                        "HookgatePendingBacklogGrowing");
+        off.put("prometheusRule.routeDeliveriesFailing.enabled", false);
+        off.put("prometheusRule.eventsUnrouted.enabled", false);
+        assertThat(rulesByAlert(Chart.render(Chart.FULL, off)).keySet()).noneMatch(a -> a.startsWith("HookgateRoute"))
+                .doesNotContain("HookgateEventsUnrouted").contains("HookgatePendingBacklogGrowing");
+        // Without routes there is nothing to watch.
+        assertThat(rulesByAlert(Chart.render(null, Map.of("prometheusRule.enabled", true, "prometheusRule.eventsUnrouted.enabled", true))).keySet())
+                .noneMatch(a -> a.startsWith("HookgateRoute")).doesNotContain("HookgateEventsUnrouted");
     }
 
     @Test
@@ -1024,8 +1234,11 @@ class HelmChartTest {
         rule.getSpec().getGroups().forEach(g -> g.getRules()
                 .forEach(r -> r.setAnnotations(Map.of("summary", r.getAnnotations().get("summary")))));
         Files.writeString(dir.resolve("rules.yaml"), yaml.asYaml(rule.getSpec()));
-        Files.copy(Chart.VALUES.resolve("reconcile-alerts.promtool.yaml"), dir.resolve("test.yaml"));
-        promtool(promtool, dir, "test", "rules", "test.yaml");
+        // So do the route alerts: open circuit, growing backlog, deliveries that gave up, unrouted events.
+        for (String tests : List.of("reconcile-alerts.promtool.yaml", "route-alerts.promtool.yaml")) {
+            Files.copy(Chart.VALUES.resolve(tests), dir.resolve(tests));
+            promtool(promtool, dir, "test", "rules", tests);
+        }
     }
 
     static void promtool(Path promtool, Path dir, String... args) throws Exception {
@@ -1045,6 +1258,10 @@ class HelmChartTest {
         assertThat(json.path("uid").asText()).isEqualTo("hookgate");
         Set<String> used = new HashSet<>();
         for (JsonNode panel : json.path("panels")) {
+            if ("row".equals(panel.path("type").asText())) {
+                // A row only groups the panels below it.
+                continue;
+            }
             assertThat(panel.path("targets").size()).as(panel.path("title").asText()).isPositive();
             for (JsonNode target : panel.path("targets")) {
                 used.addAll(Promql.metrics(target.path("expr").asText()));
@@ -1053,7 +1270,9 @@ class HelmChartTest {
         assertThat(Promql.HOOKGATE_SERIES).containsAll(used);
         assertThat(used).contains("hookgate_webhooks_received_total", "hookgate_webhooks_rejected_total",
                 "hookgate_events_pending", "hookgate_publish_lag_seconds_bucket", "hookgate_ingest_duration_seconds_bucket",
-                "hookgate_publish_total");
+                "hookgate_publish_total", "hookgate_route_deliveries_total", "hookgate_route_backlog",
+                "hookgate_route_circuit_state", "hookgate_route_delivery_lag_seconds_bucket",
+                "hookgate_route_attempt_seconds_bucket");
     }
 
     // ---- NOTES.txt
@@ -1072,10 +1291,17 @@ class HelmChartTest {
                 "$HG/admin/replays",
                 "\"dryRun\":true",
                 "$HG/admin/sources/$SOURCE/reconcile",
-                "$HG/admin/reconciliations?source=$SOURCE");
+                "$HG/admin/reconciliations?source=$SOURCE",
+                "billing: stripe (invoice.*,customer.subscription.*), filtered → https://billing.example.com/hooks/stripe, signed",
+                "audit-github: github → amqp:audit.github",
+                "the routes' HTTP destinations (ports 443, 8080)",
+                "$HG/admin/routes",
+                "$HG/admin/events?route=$ROUTE&status=FAILED",
+                "{\"route\":\"'$ROUTE'\",\"status\":\"FAILED\",\"dryRun\":true}");
         secretMarkers().forEach(marker -> assertThat(notes).doesNotContain(marker));
         assertThat(Chart.installOutput(null)).contains("No sources are configured yet")
-                .contains("The chart generated this token at install").doesNotContain("/reconcile");
+                .contains("The chart generated this token at install").doesNotContain("/reconcile")
+                .doesNotContain("ROUTES").doesNotContain("/admin/routes");
     }
 
     // ---- helpers
@@ -1113,6 +1339,17 @@ class HelmChartTest {
             if (!token.isBlank()) {
                 markers.add(token);
             }
+        });
+        fullValues.path("routes").forEach(route -> {
+            String signing = route.path("signingSecret").path("value").asText("");
+            if (!signing.isBlank()) {
+                markers.add(signing);
+            }
+            route.path("secretHeaders").forEach(header -> {
+                if (!header.path("value").asText("").isBlank()) {
+                    markers.add(header.path("value").asText());
+                }
+            });
         });
         markers.add(fullValues.path("admin").path("token").asText());
         return markers;

@@ -35,7 +35,20 @@ final class Promql {
             "hookgate_storage_partitions_dropped_total",
             "hookgate_reconcile_runs_total",
             "hookgate_reconcile_missing_events_total",
-            "hookgate_reconcile_last_success_timestamp_seconds");
+            "hookgate_reconcile_last_success_timestamp_seconds",
+            "hookgate_route_deliveries_total",
+            "hookgate_route_attempt_seconds_bucket",
+            "hookgate_route_attempt_seconds_count",
+            "hookgate_route_attempt_seconds_sum",
+            "hookgate_route_attempt_seconds_max",
+            "hookgate_route_delivery_lag_seconds_bucket",
+            "hookgate_route_delivery_lag_seconds_count",
+            "hookgate_route_delivery_lag_seconds_sum",
+            "hookgate_route_delivery_lag_seconds_max",
+            "hookgate_route_backlog",
+            "hookgate_route_circuit_state",
+            "hookgate_route_inflight",
+            "hookgate_events_unrouted_total");
 
     static final Set<String> KUBE_STATE_METRICS = Set.of("kube_deployment_status_replicas_unavailable");
 
