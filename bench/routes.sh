@@ -194,8 +194,8 @@ DB_URL="postgresql://$PG_HOST:$PG_PORT/$DB" DB_USERNAME="$PG_USER" DB_PASSWORD="
 
 # ---- deliveries: a backlog of K, drained into the receiver ---------------------------------------------------------
 # The backlog is stored through hookgate's ingest (the real rows), with the receiver not listening: the first
-# attempts are refused, circuit.failures (5) of them open the route's circuit, and with open-for=1h nothing more is
-# attempted, so the deliveries pile up PENDING. A long open-for rather than stopping hookgate mid-way: it needs no
+# attempts (those already in flight, up to the concurrency) are refused, circuit.failures (5) of them open the route's
+# circuit, and with open-for=1h nothing more is attempted, so the deliveries pile up PENDING. A long open-for rather than stopping hookgate mid-way: it needs no
 # race against the lane. Then, hookgate stopped, every delivery is made due and its failures zeroed (those few
 # refused attempts leave no trace but their attempt_log entry), and a fresh hookgate with the route's ordinary
 # settings drains the backlog into the receiver. The clock runs from the receiver's first request to the poll that
@@ -346,7 +346,7 @@ EOF
             "$(rv "i$n-both")" "$(x0 "$n" both)" "$(rv "i$n-broker")" "$(rv "i$n-recv")" "$(rv "i$n-rps")" \
             "$(rv "i$n-drain")" "$(rv "i$n-p99")"
     done
-    echo "  (ms of CPU per accepted event; x0 = ratio to 0 routes in this run's medians; drain s = from the load's end to"
+    echo "  (ms of CPU per accepted event; x0 = median / 0 routes' median; drain s = from the load's end to"
     echo "  every delivery PUBLISHED; broker and receiver for reading, not in 'both')"
     echo "zero lost, sums over the runs (must all be 0 but the 202s):"
     for n in 0 1 3; do
