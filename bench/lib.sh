@@ -59,6 +59,15 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "na" && b != "na" && b > 0) printf "%.2f", a / b; else print "na" }'; }
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'; }   # utime + stime
 now_us() { echo "${EPOCHREALTIME/./}"; }
+# PostgreSQL's CPU ticks: the postmaster with its reaped children (backends that exited) and its live children.
+pg_tree_ticks() { # postmaster pid
+    local kids k
+    kids=$(pgrep -P "$1" 2>/dev/null | tr '\n' ' ' || true)
+    {
+        sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }' || true
+        for k in $kids; do sed 's/^.*) //' "/proc/$k/stat" 2>/dev/null | awk '{ print $12 + $13 }' || true; done
+    } | awk '{ t += $1 } END { print t + 0 }'
+}
 
 # hookgate's options for a PostgreSQL and an AMQP broker that are already running (native.sh, external.sh), from
 # PG_HOST, PG_PORT, DB, PG_USER, PG_PASSWORD, AMQP_PORT, AMQP_USER, AMQP_PASSWORD and SOURCE (a GitHub source with
