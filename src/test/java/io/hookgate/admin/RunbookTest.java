@@ -49,6 +49,7 @@ class RunbookTest {
         bash.environment().put("HG", "http://localhost:" + AdminApiTest.managementPort());
         bash.environment().put("TOKEN", TestSources.ADMIN_TOKEN);
         bash.environment().put("SOURCE", "github");
+        bash.environment().put("ROUTE", "fan-c");
         bash.environment().put("EVENT_ID", eventId);
         bash.environment().put("DEDUP_KEY", delivery);
         bash.environment().put("SINCE", since.toString());
