@@ -14,9 +14,12 @@ public record ConfiguredRoute(String name, String source, TypeGlobs types, Route
         return destination instanceof Destination.Http;
     }
 
-    /** The filter as configured, for the admin API and the console; null when the route has none. */
+    /**
+     * The filter exactly as configured (trimmed), for the admin API and the console, so that an operator can search
+     * their values file for it; null when the route has none.
+     */
     public String filterText() {
-        return filter == null ? null : filter.toString();
+        return filter == null ? null : config.filter().map(String::strip).orElseGet(filter::toString);
     }
 
     /** The type globs as configured; null when the route takes every type. */
