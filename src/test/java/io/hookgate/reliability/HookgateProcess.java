@@ -35,6 +35,13 @@ public final class HookgateProcess implements AutoCloseable {
     }
 
     HookgateProcess start() throws Exception {
+        launch();
+        awaitReady(Duration.ofSeconds(60));
+        return this;
+    }
+
+    /** Starts the process without waiting for anything: for a test that watches the start itself. */
+    HookgateProcess launch() throws Exception {
         List<String> command = new ArrayList<>();
         Path nativeRunner = nativeRunner();
         command.add(nativeRunner != null ? nativeRunner.toString()
@@ -54,7 +61,6 @@ public final class HookgateProcess implements AutoCloseable {
         }
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        awaitReady(Duration.ofSeconds(60));
         return this;
     }
 
@@ -81,6 +87,17 @@ public final class HookgateProcess implements AutoCloseable {
 
     void awaitLive(Duration timeout) throws Exception {
         awaitStatus("/q/health/live", timeout);
+    }
+
+    /** The status of a management GET, or -1 when no answer came within the timeout (a failed kubelet probe). */
+    int status(String path, Duration timeout) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create(managementUrl() + path)).timeout(timeout).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.net.http.HttpTimeoutException noAnswer) {
+            return -1;
+        }
     }
 
     private void awaitStatus(String path, Duration timeout) throws Exception {
