@@ -83,18 +83,53 @@ class DockerfileTest {
     void jvmImagesAreBuiltInsideAndRunNonRootOnAJre() throws IOException {
         List<Stage> stages = stages("Dockerfile.jvm");
         assertThat(stages).hasSize(3);
-        assertThat(stages.get(0).from()).endsWith(" AS build");
-        assertThat(stages.get(0).args("RUN")).anyMatch(run -> run.contains("./mvnw") && run.contains("package")
+        Stage build = stages.get(0);
+        assertThat(build.from()).matches("registry\\.access\\.redhat\\.com/ubi9/openjdk-25:[\\d.]+ AS build");
+        assertThat(build.args("RUN")).anyMatch(run -> run.contains("./mvnw") && run.contains("verify")
                 && run.contains("-f migrator/pom.xml package"));
         Stage migrator = stages.get(1);
-        assertThat(migrator.from()).contains("openjdk-21-runtime").endsWith(" AS migrator");
+        assertThat(migrator.from()).contains("openjdk-25-runtime").endsWith(" AS migrator");
         assertRunsAsNonRoot(migrator);
         assertThat(migrator.args("COPY")).allMatch(copy -> copy.startsWith("--from=build ") && copy.contains(" /code/migrator/target/"));
         Stage runtime = stages.get(2);
-        assertThat(runtime.from()).contains("openjdk-21-runtime");
+        assertThat(runtime.from()).contains("openjdk-25-runtime");
         assertRunsAsNonRoot(runtime);
         assertThat(runtime.args("COPY")).allMatch(copy -> copy.startsWith("--from=build ") && copy.contains(" /code/target/"));
         assertThat(runtime.args("EXPOSE")).containsExactly("8080 9000");
+    }
+
+    /**
+     * Issue 25, item 4: the JVM image starts from a Leyden AOT cache trained by the integration tests. The cache is
+     * only usable by the JDK build that wrote it, so the build and runtime images must be the same JDK release, and
+     * the runtime stage proves it with -XX:AOTMode=on (which fails instead of running without the cache).
+     */
+    @Test
+    void jvmImageStartsFromAnAotCacheTrainedByTheIntegrationTests() throws IOException {
+        List<Stage> stages = stages("Dockerfile.jvm");
+        Stage build = stages.get(0);
+        assertThat(build.args("RUN")).anyMatch(run -> run.contains("-Dquarkus.package.jar.aot.enabled=true")
+                && run.contains("-Dit.test=") && run.contains("IngestIT") && run.contains("test -s target/quarkus-app/app.aot"));
+        Stage runtime = stages.get(2);
+        assertThat(runtime.args("COPY")).anyMatch(copy -> copy.endsWith("/code/target/quarkus-app/app.aot /deployments/app.aot"));
+        assertThat(runtime.args("RUN")).singleElement().satisfies(run -> assertThat(run)
+                .contains("-XX:AOTMode=on").contains("-XX:AOTCache=/deployments/app.aot"));
+        assertThat(runtime.args("ENV")).anyMatch(env -> env.startsWith("JAVA_OPTS_APPEND=")
+                && env.contains("-XX:AOTCache=/deployments/app.aot"));
+        String buildTag = build.from().replaceAll(".*openjdk-25:([\\d.]+).*", "$1");
+        assertThat(runtime.from()).as("the runtime's JDK release is the build's").endsWith("openjdk-25-runtime:" + buildTag);
+        // The training classes named there exist and run the packaged app (@QuarkusIntegrationTest): a renamed
+        // test would fail the image build, and a HookgateProcess test would train nothing.
+        String its = build.args("RUN").stream().filter(run -> run.contains("-Dit.test=")).findFirst().orElseThrow()
+                .replaceAll(".*-Dit\\.test='([^']*)'.*", "$1");
+        assertThat(its.split(",")).hasSizeGreaterThan(3);
+        for (String it : its.split(",")) {
+            List<Path> found;
+            try (var files = Files.walk(Path.of("src/test/java"))) {
+                found = files.filter(f -> f.getFileName().toString().equals(it + ".java")).toList();
+            }
+            assertThat(found).as(it).singleElement()
+                    .satisfies(f -> assertThat(Files.readString(f)).contains("@QuarkusIntegrationTest"));
+        }
     }
 
     @Test
@@ -103,7 +138,7 @@ class DockerfileTest {
                 .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
         assertThat(ignore.get(0)).isEqualTo("*");
         assertThat(ignore).contains("!mvnw", "!.mvn/", "!pom.xml", "!src/", "!migrator/pom.xml", "!migrator/src/")
-                .doesNotContain("!target/", "!migrator/");
+                .doesNotContain("!target/", "!migrator/", "src/test/");
     }
 
     static void assertRunsAsNonRoot(Stage runtime) {
