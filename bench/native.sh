@@ -33,6 +33,9 @@ MIGRATOR=${MIGRATOR:-}                # default: migrator/target/*-runner, else 
 SKIP_BUILD=${SKIP_BUILD:-0}           # 1: reuse $WORK_BASE's JVM app, bench/floor/target and bench/target
 KEEP_WORK=${KEEP_WORK:-0}
 ONLY_NATIVE=${ONLY_NATIVE:-0}         # 1: the native executable alone (comparing NATIVE_OPTS settings)
+AOT_APP=${AOT_APP:-}                  # optional: a quarkus-app directory with a Leyden AOT cache (app.aot), built
+                                      # with -Dquarkus.package.jar.aot.enabled=true on JDK 25: adds the jvm-aot variant
+JVM_ONLY=${JVM_ONLY:-0}               # 1: no native executable (jvm, jvm-aot with AOT_APP, and floor)
 
 HTTP_PORT=8080
 MGMT_PORT=9000
@@ -51,7 +54,9 @@ require_free_ports "$HTTP_PORT" "$MGMT_PORT"
 if [[ -z "$NATIVE" ]]; then
     NATIVE=$(ls "$REPO"/target/*-runner 2>/dev/null | head -1 || true)
 fi
-[[ -x "$NATIVE" ]] || die "no native executable: build it with ./mvnw package -Dnative (see README, Native), or set NATIVE"
+[[ "$JVM_ONLY" == 1 || -x "$NATIVE" ]] \
+    || die "no native executable: build it with ./mvnw package -Dnative (see README, Native), or set NATIVE"
+[[ -z "$AOT_APP" || -f "$AOT_APP/app.aot" ]] || die "AOT_APP=$AOT_APP holds no app.aot"
 [[ -z "$TODAY" || -x "$TODAY" ]] || die "TODAY=$TODAY is not an executable"
 read -r -a NATIVE_EXTRA <<<"$NATIVE_OPTS"
 
@@ -118,6 +123,9 @@ variant_cmd() { # variant name -> the command line, in CMD
         # Today's binary, schema up to date and migrate-at-start off (the chart's migrations.atStart=false then).
         today) CMD=("$TODAY" "-Xmx$HEAP" "${NATIVE_EXTRA[@]}" "${conf[@]}" -Dquarkus.flyway.migrate-at-start=false) ;;
         jvm) CMD=("$JAVA" "-Xmx$HEAP" "${conf[@]}" -jar "$JVM_APP/quarkus-run.jar") ;;
+        # The same JDK must have written the cache; -XX:AOTMode=on makes a JVM that cannot use it stop instead of
+        # quietly running without it.
+        jvm-aot) CMD=("$JAVA" -XX:AOTMode=on "-XX:AOTCache=$AOT_APP/app.aot" "-Xmx$HEAP" "${conf[@]}" -jar "$AOT_APP/quarkus-run.jar") ;;
         floor) CMD=("$JAVA" -Dquarkus.http.host=127.0.0.1 "-Dquarkus.http.port=$HTTP_PORT" -jar "$FLOOR_JAR") ;;
         *) die "unknown variant $1" ;;
     esac
@@ -180,12 +188,17 @@ t0=$(now_us)
 DB_URL="postgresql://$PG_HOST:$PG_PORT/$DB" DB_USERNAME="$PG_USER" DB_PASSWORD="$PG_PASSWORD" "${migrate_cmd[@]}" \
     >>"$WORK/migrator.log" 2>&1 || die "the migrator failed on an up-to-date schema"
 put migrate-uptodate-ms "$(awk -v a="$(now_us)" -v b="$t0" 'BEGIN { printf "%.0f", (a - b) / 1000 }')"
-log "a first native start (not counted)"
-start_variant native first
-stop_pid "$APP_PID" 20
+if [[ "$JVM_ONLY" != 1 ]]; then
+    log "a first native start (not counted)"
+    start_variant native first
+    stop_pid "$APP_PID" 20
+fi
 VARIANTS=(native jvm floor)
 [[ -n "$TODAY" ]] && VARIANTS=(native today jvm floor)
 [[ "$ONLY_NATIVE" == 1 ]] && VARIANTS=(native)
+[[ "$JVM_ONLY" == 1 ]] && VARIANTS=(jvm floor)
+[[ -n "$AOT_APP" && "$ONLY_NATIVE" != 1 ]] && VARIANTS=("${VARIANTS[@]/jvm/jvm jvm-aot}")
+read -r -a VARIANTS <<<"${VARIANTS[*]}"
 for ((i = 1; i <= STARTS; i++)); do
     for v in "${VARIANTS[@]}"; do
         start_variant "$v" "start-$v-$i"
@@ -208,6 +221,9 @@ done
 LOADED=(native jvm)
 [[ -n "$TODAY" ]] && LOADED=(native today jvm)
 [[ "$ONLY_NATIVE" == 1 ]] && LOADED=(native)
+[[ "$JVM_ONLY" == 1 ]] && LOADED=(jvm)
+[[ -n "$AOT_APP" && "$ONLY_NATIVE" != 1 ]] && LOADED=("${LOADED[@]/jvm/jvm jvm-aot}")
+read -r -a LOADED <<<"${LOADED[*]}"
 # ---- 2. RSS after a minute of load at a fixed rate ---------------------------------------------------------------
 for v in "${LOADED[@]}"; do
     log "$v: $LOAD at $LOAD_RATE/s, then RSS"
@@ -215,6 +231,10 @@ for v in "${LOADED[@]}"; do
     gen "load-$v" --rate="$LOAD_RATE" --warmup=0s --duration="$LOAD"
     put "rss-load-$v" "$(mib "$(status_kb "$APP_PID" VmRSS)")"
     put "hwm-load-$v" "$(mib "$(status_kb "$APP_PID" VmHWM)")"
+    # Anonymous (heap, stacks, malloc) against file-backed (the executable's pages, or the JVM's mapped AOT cache
+    # and jars): the file-backed part is shared and reclaimable, though the cgroup charges it too.
+    put "anon-load-$v" "$(mib "$(status_kb "$APP_PID" RssAnon)")"
+    put "file-load-$v" "$(mib "$(status_kb "$APP_PID" RssFile)")"
     put "load-p99-$v" "$(field "load-$v" p99_ms)"
     put "load-lost-$v" "$(field "load-$v" lost)"
     stop_pid "$APP_PID" 20
@@ -249,8 +269,11 @@ done
 col() { printf '%14s' "$@"; }
 printf '\n== hookgate native vs %sJVM vs bare Quarkus app (%s, %s CPUs; PostgreSQL %s:%s, broker :%s)\n' \
     "$([[ -n "$TODAY" ]] && echo "today's binary vs ")" "$(date -u +%Y-%m-%dT%H:%MZ)" "$(nproc)" "$PG_HOST" "$PG_PORT" "$AMQP_PORT"
-printf 'native: %s (%s MB)%s\n' "$NATIVE" "$(awk -v b="$(stat -c %s "$NATIVE")" 'BEGIN { printf "%.1f", b / 1e6 }')" \
+[[ "$JVM_ONLY" == 1 ]] || printf 'native: %s (%s MB)%s\n' "$NATIVE" \
+    "$(awk -v b="$(stat -c %s "$NATIVE")" 'BEGIN { printf "%.1f", b / 1e6 }')" \
     "$([[ -n "$TODAY" ]] && printf '; today: %s (%s MB)' "$TODAY" "$(awk -v b="$(stat -c %s "$TODAY")" 'BEGIN { printf "%.1f", b / 1e6 }')")"
+[[ -z "$AOT_APP" ]] || printf 'jvm-aot: %s/quarkus-run.jar with -XX:AOTCache=app.aot (%s MB cache); JDK %s\n' "$AOT_APP" \
+    "$(awk -v b="$(stat -c %s "$AOT_APP/app.aot")" 'BEGIN { printf "%.1f", b / 1e6 }')" "$("$JAVA" -version 2>&1 | head -1)"
 printf 'native options: -Xmx%s %s; migrator %s: %s ms on a fresh database, %s ms on an up-to-date one\n' "$HEAP" \
     "$NATIVE_OPTS" "$(basename "$MIGRATOR")" "$(rv migrate-fresh-ms)" "$(rv migrate-uptodate-ms)"
 printf '%-40s' "start -> ready (median of $STARTS), ms"; for v in "${VARIANTS[@]}"; do col "$v"; done; echo
@@ -262,6 +285,8 @@ for v in "${VARIANTS[@]}"; do printf '  %-18s every start, ms: %s\n' "$v" "$(rv 
 printf '\n%-40s' "after $LOAD at $LOAD_RATE/s (-Xmx$HEAP)"; for v in "${LOADED[@]}"; do col "$v"; done; echo
 printf '%-40s' "  RSS, MiB"; for v in "${LOADED[@]}"; do col "$(rv "rss-load-$v")"; done; echo
 printf '%-40s' "  peak RSS (VmHWM), MiB"; for v in "${LOADED[@]}"; do col "$(rv "hwm-load-$v")"; done; echo
+printf '%-40s' "  of the RSS: anonymous, MiB"; for v in "${LOADED[@]}"; do col "$(rv "anon-load-$v")"; done; echo
+printf '%-40s' "  of the RSS: file-backed, MiB"; for v in "${LOADED[@]}"; do col "$(rv "file-load-$v")"; done; echo
 printf '%-40s' "  p99 at that rate, ms"; for v in "${LOADED[@]}"; do col "$(rv "load-p99-$v")"; done; echo
 printf '%-40s' "  lost"; for v in "${LOADED[@]}"; do col "$(rv "load-lost-$v")"; done; echo
 printf '\n%-40s' "max throughput (median run of $RUNS)"; for v in "${LOADED[@]}"; do col "$v"; done
