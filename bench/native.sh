@@ -193,12 +193,15 @@ if [[ "$JVM_ONLY" != 1 ]]; then
     start_variant native first
     stop_pid "$APP_PID" 20
 fi
-VARIANTS=(native jvm floor)
-[[ -n "$TODAY" ]] && VARIANTS=(native today jvm floor)
-[[ "$ONLY_NATIVE" == 1 ]] && VARIANTS=(native)
-[[ "$JVM_ONLY" == 1 ]] && VARIANTS=(jvm floor)
-[[ -n "$AOT_APP" && "$ONLY_NATIVE" != 1 ]] && VARIANTS=("${VARIANTS[@]/jvm/jvm jvm-aot}")
-read -r -a VARIANTS <<<"${VARIANTS[*]}"
+# The native builds and the JVM builds each variant set is made of; the bare app only starts.
+NATIVES=(native)
+[[ -n "$TODAY" ]] && NATIVES=(native today)
+[[ "$JVM_ONLY" == 1 ]] && NATIVES=()
+JVMS=(jvm)
+[[ -n "$AOT_APP" ]] && JVMS=(jvm jvm-aot)
+[[ "$ONLY_NATIVE" == 1 ]] && NATIVES=(native) JVMS=()
+VARIANTS=("${NATIVES[@]}" "${JVMS[@]}")
+[[ "$ONLY_NATIVE" == 1 ]] || VARIANTS+=(floor)
 for ((i = 1; i <= STARTS; i++)); do
     for v in "${VARIANTS[@]}"; do
         start_variant "$v" "start-$v-$i"
@@ -218,12 +221,7 @@ for v in "${VARIANTS[@]}"; do
     put "rss-ready-$v" "$(mib "$(median <"$WORK/rss-$v")")"
 done
 
-LOADED=(native jvm)
-[[ -n "$TODAY" ]] && LOADED=(native today jvm)
-[[ "$ONLY_NATIVE" == 1 ]] && LOADED=(native)
-[[ "$JVM_ONLY" == 1 ]] && LOADED=(jvm)
-[[ -n "$AOT_APP" && "$ONLY_NATIVE" != 1 ]] && LOADED=("${LOADED[@]/jvm/jvm jvm-aot}")
-read -r -a LOADED <<<"${LOADED[*]}"
+LOADED=("${NATIVES[@]}" "${JVMS[@]}")
 # ---- 2. RSS after a minute of load at a fixed rate ---------------------------------------------------------------
 for v in "${LOADED[@]}"; do
     log "$v: $LOAD at $LOAD_RATE/s, then RSS"
@@ -269,11 +267,11 @@ done
 col() { printf '%14s' "$@"; }
 printf '\n== hookgate native vs %sJVM vs bare Quarkus app (%s, %s CPUs; PostgreSQL %s:%s, broker :%s)\n' \
     "$([[ -n "$TODAY" ]] && echo "today's binary vs ")" "$(date -u +%Y-%m-%dT%H:%MZ)" "$(nproc)" "$PG_HOST" "$PG_PORT" "$AMQP_PORT"
-[[ "$JVM_ONLY" == 1 ]] || printf 'native: %s (%s MB)%s\n' "$NATIVE" \
-    "$(awk -v b="$(stat -c %s "$NATIVE")" 'BEGIN { printf "%.1f", b / 1e6 }')" \
-    "$([[ -n "$TODAY" ]] && printf '; today: %s (%s MB)' "$TODAY" "$(awk -v b="$(stat -c %s "$TODAY")" 'BEGIN { printf "%.1f", b / 1e6 }')")"
+file_mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+[[ "$JVM_ONLY" == 1 ]] || printf 'native: %s (%s MB)%s\n' "$NATIVE" "$(file_mb "$NATIVE")" \
+    "$([[ -n "$TODAY" ]] && printf '; today: %s (%s MB)' "$TODAY" "$(file_mb "$TODAY")")"
 [[ -z "$AOT_APP" ]] || printf 'jvm-aot: %s/quarkus-run.jar with -XX:AOTCache=app.aot (%s MB cache); JDK %s\n' "$AOT_APP" \
-    "$(awk -v b="$(stat -c %s "$AOT_APP/app.aot")" 'BEGIN { printf "%.1f", b / 1e6 }')" "$("$JAVA" -version 2>&1 | head -1)"
+    "$(file_mb "$AOT_APP/app.aot")" "$("$JAVA" -version 2>&1 | head -1)"
 printf 'native options: -Xmx%s %s; migrator %s: %s ms on a fresh database, %s ms on an up-to-date one\n' "$HEAP" \
     "$NATIVE_OPTS" "$(basename "$MIGRATOR")" "$(rv migrate-fresh-ms)" "$(rv migrate-uptodate-ms)"
 printf '%-40s' "start -> ready (median of $STARTS), ms"; for v in "${VARIANTS[@]}"; do col "$v"; done; echo
