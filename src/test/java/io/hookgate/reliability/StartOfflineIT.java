@@ -9,7 +9,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.hookgate.embedded.EmbeddedBroker;
 import io.hookgate.embedded.Ports;
+import io.hookgate.support.EmbeddedServersResource;
 
 /**
  * Issue 25, item 2: nothing on the start path waits for PostgreSQL's answer. hookgate (the packaged jar, or the native
@@ -49,12 +49,8 @@ class StartOfflineIT {
 
     @Test
     void startsLiveButNotReadyWhenPostgresAcceptsConnectionsAndNeverAnswers() throws Exception {
-        Map<String, String> config = new HashMap<>();
-        config.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + silentPostgres.port() + "/hookgate");
-        config.put("quarkus.datasource.username", "postgres");
-        config.put("quarkus.datasource.password", "postgres");
-        config.put("amqp-host", "127.0.0.1");
-        config.put("amqp-port", Integer.toString(broker.port()));
+        Map<String, String> config = EmbeddedServersResource.connectionConfig(
+                "postgresql://127.0.0.1:" + silentPostgres.port() + "/hookgate", broker);
         try (HookgateProcess hookgate = new HookgateProcess("start-offline", config, dir).launch()) {
             // 20 s: a start here takes 1-5 s on the JVM and well under 1 s native. With the version check on the
             // start path (quarkus.hibernate-orm.database.start-offline=false) the process hangs until the check's

@@ -54,8 +54,13 @@ public class EmbeddedServersResource implements QuarkusTestResourceLifecycleMana
 
     /** The keys that point hookgate at these servers; also used for the reliability suite's own processes. */
     public static Map<String, String> connectionConfig(EmbeddedDatabase database, EmbeddedBroker broker) {
+        return connectionConfig(database.reactiveUrl(), broker);
+    }
+
+    /** The same, for a PostgreSQL at another address (a fake one in StartOfflineIT). */
+    public static Map<String, String> connectionConfig(String reactiveUrl, EmbeddedBroker broker) {
         return Map.of(
-                "quarkus.datasource.reactive.url", database.reactiveUrl(),
+                "quarkus.datasource.reactive.url", reactiveUrl,
                 "quarkus.datasource.username", "postgres",
                 "quarkus.datasource.password", "postgres",
                 "amqp-host", "127.0.0.1",
